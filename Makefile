@@ -15,6 +15,7 @@ PYTEST_ARGS ?=
 
 run: install sysdeps messages
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_rulebooks
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	@echo "ZI Portal: http://127.0.0.1:8000  (akun demo di README.md, kata sandi zi-demo-2026)"
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000

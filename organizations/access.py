@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from organizations.models import Instansi, Membership, Role, UnitKerja
@@ -21,6 +22,25 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     AnyUser = AbstractBaseUser | AnonymousUser
+
+
+class AssessmentAction(StrEnum):
+    VIEW = "view"
+    FILL = "fill"  # change the unit's own answers, facts and evidence
+    SUBMIT = "submit"
+    EVALUATE = "evaluate"  # the TPI's own answers and notes
+    MANAGE = "manage"  # operator: open, assign, record decisions
+    PROPOSE = "propose"  # pimpinan instansi: propose to the national team
+
+
+_ASSESSMENT_ACTION_ROLES: dict[AssessmentAction, frozenset[str]] = {
+    AssessmentAction.VIEW: frozenset(Role.values),
+    AssessmentAction.FILL: frozenset({Role.TIM_UNIT}),
+    AssessmentAction.SUBMIT: frozenset({Role.TIM_UNIT, Role.PIMPINAN_UNIT}),
+    AssessmentAction.EVALUATE: frozenset({Role.TPI}),
+    AssessmentAction.MANAGE: frozenset({Role.OPERATOR}),
+    AssessmentAction.PROPOSE: frozenset({Role.PIMPINAN_INSTANSI}),
+}
 
 
 class UnitAction(StrEnum):
@@ -147,3 +167,48 @@ def get_unit_for(user: AnyUser, pk: int, action: UnitAction = UnitAction.VIEW) -
     if not can_on_unit(user, unit, action):
         raise PermissionDenied
     return unit
+
+
+# --- Assessments -------------------------------------------------------------------------------
+# A unit's own members see its assessments; pimpinan instansi and operators see every assessment
+# of their instansi; a TPI member sees only the assessments assigned to them.
+
+
+def visible_assessments(user: AnyUser):
+    from assessments.models import Assessment
+
+    scope = scope_of(user)
+    qs = Assessment.objects.select_related("unit", "unit__instansi", "rulebook", "rulebook__rulebook")
+    if scope.is_superuser:
+        return qs
+    leadership = scope.instansi_ids_with(Role.PIMPINAN_INSTANSI, Role.OPERATOR)
+    tpi = scope.instansi_ids_with(Role.TPI)
+    condition = Q(unit_id__in=list(scope.unit_roles)) | Q(unit__instansi_id__in=list(leadership))
+    if tpi:
+        condition |= Q(unit__instansi_id__in=list(tpi), assignments__evaluator=user)
+    return qs.filter(condition).distinct()
+
+
+def roles_on_assessment(user: AnyUser, assessment) -> frozenset[str]:
+    scope = scope_of(user)
+    roles = set(scope.roles_on_unit(assessment.unit))
+    if Role.TPI in roles and not assessment.assignments.filter(evaluator=user).exists():
+        roles.discard(Role.TPI)
+    return frozenset(roles)
+
+
+def can_on_assessment(user: AnyUser, assessment, action: AssessmentAction) -> bool:
+    return bool(roles_on_assessment(user, assessment) & _ASSESSMENT_ACTION_ROLES[action])
+
+
+def get_assessment_for(user: AnyUser, pk: int, action: AssessmentAction = AssessmentAction.VIEW):
+    """The assessment if the user may do `action`; 404 outside scope, 403 without the right."""
+    from assessments.models import Assessment
+
+    try:
+        assessment = visible_assessments(user).get(pk=pk)
+    except (Assessment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can_on_assessment(user, assessment, action):
+        raise PermissionDenied
+    return assessment

@@ -104,3 +104,19 @@ def client_for(client, world):
         return client
 
     return _login
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database gets the project's rulebooks once, as `make run` does."""
+    with django_db_blocker.unblock():
+        from assessments.rulebooks import load_rulebooks
+
+        load_rulebooks()
+
+
+@pytest.fixture
+def lke_version(db):
+    from assessments.models import RulebookVersion
+
+    return RulebookVersion.objects.current("lke")

@@ -1,0 +1,37 @@
+from assessments.models.assessment import (
+    Answer,
+    Assessment,
+    AssessmentEvent,
+    Assignment,
+    InstansiFacts,
+    Predikat,
+    Status,
+    UnitFactsRecord,
+)
+from assessments.models.rulebook import (
+    LkeArea,
+    LkeItem,
+    LkeOption,
+    LkeSubArea,
+    PredikatThreshold,
+    Rulebook,
+    RulebookVersion,
+)
+
+__all__ = [
+    "Answer",
+    "Assessment",
+    "AssessmentEvent",
+    "Assignment",
+    "InstansiFacts",
+    "Predikat",
+    "Status",
+    "UnitFactsRecord",
+    "LkeArea",
+    "LkeItem",
+    "LkeOption",
+    "LkeSubArea",
+    "PredikatThreshold",
+    "Rulebook",
+    "RulebookVersion",
+]
