@@ -74,7 +74,9 @@ def lke_result_dict(
         for key, a in result.areas.items()
     }
     out["incomplete"] = list(result.incomplete)
-    out["warnings"] = [{"code": w.code, "kind": w.kind, "message": w.message} for w in result.warnings]
+    out["warnings"] = [
+        {"code": w.code, "kind": w.kind, "message": w.message} for w in result.warnings
+    ]
     out["verdicts"] = {
         code: {"meets": v.meets, "criteria": [criterion_dict(c) for c in v.criteria]}
         for code, v in verdicts.items()
@@ -122,5 +124,7 @@ def lke_result_text(data: dict) -> str:
         if len(plan["steps"]) > 15:
             lines.append(f"  ... dan {len(plan['steps']) - 15} langkah lagi")
         if not plan["reachable"]:
-            lines.append(f"  Target tidak dapat dicapai hanya dengan mengubah jawaban. {plan['reason'] or ''}")
+            lines.append(
+                f"  Target tidak dapat dicapai hanya dengan mengubah jawaban. {plan['reason'] or ''}"
+            )
     return "\n".join(lines)

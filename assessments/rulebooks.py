@@ -183,9 +183,9 @@ def _store(item: _Parsed) -> LoadOutcome:
 
 
 def _make_current(version: RulebookVersion) -> None:
-    RulebookVersion.objects.filter(kind=version.kind, is_current=True).exclude(pk=version.pk).update(
-        is_current=False
-    )
+    RulebookVersion.objects.filter(kind=version.kind, is_current=True).exclude(
+        pk=version.pk
+    ).update(is_current=False)
     version.is_current = True
     version.save(update_fields=["is_current"])
 
@@ -285,19 +285,24 @@ def _store_lke_tree(version: RulebookVersion, rb: LkeRulebook) -> None:
                 for i, o in enumerate(hi.options)
             )
     LkeOption.objects.bulk_create(options)
-    PredikatThreshold.objects.bulk_create(
-        PredikatThreshold(
-            version=version,
-            predikat=p.code,
-            predikat_name=p.name,
-            criterion=c.criterion,
-            minimum=c.min,
-            minimum_percent=c.min_percent,
-            order=i,
+    thresholds: list[PredikatThreshold] = []
+    for p in rb.predikat:
+        rows = [(c.criterion, c.min, c.min_percent) for c in p.criteria]
+        if p.requires_prior:
+            rows.append((f"prior_{p.requires_prior.lower()}", None, None))
+        thresholds.extend(
+            PredikatThreshold(
+                version=version,
+                predikat=p.code,
+                predikat_name=p.name,
+                criterion=criterion,
+                minimum=minimum,
+                minimum_percent=percent,
+                order=i,
+            )
+            for i, (criterion, minimum, percent) in enumerate(rows)
         )
-        for p in rb.predikat
-        for i, c in enumerate(p.criteria)
-    )
+    PredikatThreshold.objects.bulk_create(thresholds)
 
 
 _ENGINE_CACHE: dict[str, Any] = {}

@@ -13,7 +13,8 @@ def ipp_result_dict(instrument, result) -> dict:
         "band": result.band,
         "label": result.label,
         "aspects": {
-            code: {"score": fig(a.score), "weight": fig(a.weight)} for code, a in result.aspects.items()
+            code: {"score": fig(a.score), "weight": fig(a.weight)}
+            for code, a in result.aspects.items()
         },
         "incomplete": list(result.incomplete),
     }

@@ -19,7 +19,9 @@ def read_json_input(path: str) -> object:
     try:
         text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
     except OSError as exc:
-        raise CommandError(f"Berkas {path} tidak dapat dibaca: {exc.strerror}.", returncode=2) from None
+        raise CommandError(
+            f"Berkas {path} tidak dapat dibaca: {exc.strerror}.", returncode=2
+        ) from None
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
@@ -33,7 +35,9 @@ def pick_version(kind: str, code: str | None, problems: list[str]) -> RulebookVe
     if code is None:
         version = versions.filter(is_current=True).first()
         if version is None:
-            problems.append("Belum ada buku aturan yang dimuat; jalankan `manage.py load_rulebooks`.")
+            problems.append(
+                "Belum ada buku aturan yang dimuat; jalankan `manage.py load_rulebooks`."
+            )
         return version
     version = versions.filter(rulebook__code=code).order_by("-is_current", "-loaded_at").first()
     if version is None:
@@ -62,7 +66,7 @@ class Command(BaseCommand):
         unit = data.get("unit", {})
         has_wbk = False
         if not isinstance(unit, dict):
-            problems.append("`unit` harus berupa objek, mis. {\"has_wbk\": false}.")
+            problems.append('`unit` harus berupa objek, mis. {"has_wbk": false}.')
         else:
             has_wbk = unit.get("has_wbk", False)
             if not isinstance(has_wbk, bool):

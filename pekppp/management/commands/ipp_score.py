@@ -22,7 +22,10 @@ class Command(BaseCommand):
         data = read_json_input(file)
         if not isinstance(data, dict):
             raise CommandError("Isi JSON harus berupa objek.", returncode=2)
-        problems = [f"Kunci tidak dikenal di tingkat atas: {k!r}." for k in sorted(set(data) - {"instrument", "scores"})]
+        problems = [
+            f"Kunci tidak dikenal di tingkat atas: {k!r}."
+            for k in sorted(set(data) - {"instrument", "scores"})
+        ]
         code = data.get("instrument")
         if code is not None and not isinstance(code, str):
             problems.append("`instrument` harus berupa teks kode instrumen.")
