@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,7 +18,7 @@ from assessments.rulebooks import engine_rulebook
 
 def read_json_input(path: str) -> object:
     try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise CommandError(
             f"Berkas {path} tidak dapat dibaca: {exc.strerror}.", returncode=2
