@@ -38,7 +38,10 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
 
 class Assessment(models.Model):
     unit = models.ForeignKey(
-        UnitKerja, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="assessments"
+        UnitKerja,
+        verbose_name=_("unit kerja"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
     )
     year = models.PositiveSmallIntegerField(_("tahun"))
     target = models.CharField(_("target predikat"), max_length=4, choices=Predikat.choices)
@@ -48,7 +51,9 @@ class Assessment(models.Model):
         on_delete=models.PROTECT,
         related_name="assessments",
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
     copied_from = models.ForeignKey(
         "self",
         verbose_name=_("disalin dari"),
@@ -75,7 +80,9 @@ class Assessment(models.Model):
             models.UniqueConstraint(
                 fields=["unit", "year", "target"], name="assessment_unique_unit_year_target"
             ),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="assessment_year_range"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="assessment_year_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,7 +104,9 @@ class Answer(models.Model):
     """The unit's own answer to one LKE item. `revision` guards against silent overwrites."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(LkeItem, verbose_name=_("butir"), on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        LkeItem, verbose_name=_("butir"), on_delete=models.PROTECT, related_name="+"
+    )
     value = models.CharField(_("jawaban"), max_length=20, blank=True)
     note = models.TextField(_("penjelasan"), blank=True)
     revision = models.PositiveIntegerField(_("revisi"), default=0)
@@ -124,16 +133,23 @@ class Assignment(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="assignments")
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("evaluator TPI"), on_delete=models.CASCADE, related_name="tpi_assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluator TPI"),
+        on_delete=models.CASCADE,
+        related_name="tpi_assignments",
     )
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     assigned_at = models.DateTimeField(_("ditugaskan"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("penugasan TPI")
         verbose_name_plural = _("penugasan TPI")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "evaluator"], name="assignment_unique_evaluator"),
+            models.UniqueConstraint(
+                fields=["assessment", "evaluator"], name="assignment_unique_evaluator"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,7 +164,9 @@ class AssessmentEvent(models.Model):
     from_status = models.CharField(_("dari status"), max_length=12, blank=True)
     to_status = models.CharField(_("ke status"), max_length=12, blank=True)
     note = models.TextField(_("catatan"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(_("waktu"), auto_now_add=True)
 
     class Meta:
@@ -181,12 +199,16 @@ class InstansiFacts(models.Model):
     instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="facts")
     year = models.PositiveSmallIntegerField(_("tahun"))
     opini_bpk = models.CharField(_("opini BPK"), max_length=3, choices=OpiniBpk.choices, blank=True)
-    sakip_instansi = models.CharField(_("predikat SAKIP instansi"), max_length=2, choices=Grade.choices, blank=True)
+    sakip_instansi = models.CharField(
+        _("predikat SAKIP instansi"), max_length=2, choices=Grade.choices, blank=True
+    )
     indeks_rb = models.CharField(_("Indeks RB"), max_length=2, choices=Grade.choices, blank=True)
     spip_maturity_level = models.PositiveSmallIntegerField(
         _("tingkat maturitas SPIP (1-5)"), null=True, blank=True
     )
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
@@ -209,19 +231,32 @@ class UnitFactsRecord(models.Model):
     """Unit-level eligibility facts of one assessment, entered by the unit team."""
 
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="facts")
-    core_service = models.BooleanField(_("unit merupakan layanan inti instansi"), null=True, blank=True)
+    core_service = models.BooleanField(
+        _("unit merupakan layanan inti instansi"), null=True, blank=True
+    )
     significant_impact = models.BooleanField(
         _("unit berdampak signifikan pada persepsi publik"), null=True, blank=True
     )
-    tlhp_percent = models.DecimalField(_("TLHP (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
-    lhkpn_percent = models.DecimalField(_("kepatuhan LHKPN (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
-    lhkasn_percent = models.DecimalField(_("kepatuhan LHKASN (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    tlhp_percent = models.DecimalField(
+        _("TLHP (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    lhkpn_percent = models.DecimalField(
+        _("kepatuhan LHKPN (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    lhkasn_percent = models.DecimalField(
+        _("kepatuhan LHKASN (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     pencanangan_date = models.DateField(_("tanggal pencanangan ZI"), null=True, blank=True)
     wbbm_start_date = models.DateField(_("mulai membangun menuju WBBM"), null=True, blank=True)
     sakip_unit = models.CharField(
-        _("predikat SAKIP internal unit"), max_length=2, choices=InstansiFacts.Grade.choices, blank=True
+        _("predikat SAKIP internal unit"),
+        max_length=2,
+        choices=InstansiFacts.Grade.choices,
+        blank=True,
     )
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
@@ -229,9 +264,14 @@ class UnitFactsRecord(models.Model):
         verbose_name_plural = _("data kriteria unit")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(tlhp_percent__isnull=True) | Q(tlhp_percent__gte=0, tlhp_percent__lte=100))
+                condition=(
+                    Q(tlhp_percent__isnull=True) | Q(tlhp_percent__gte=0, tlhp_percent__lte=100)
+                )
                 & (Q(lhkpn_percent__isnull=True) | Q(lhkpn_percent__gte=0, lhkpn_percent__lte=100))
-                & (Q(lhkasn_percent__isnull=True) | Q(lhkasn_percent__gte=0, lhkasn_percent__lte=100)),
+                & (
+                    Q(lhkasn_percent__isnull=True)
+                    | Q(lhkasn_percent__gte=0, lhkasn_percent__lte=100)
+                ),
                 name="unitfacts_percent_range",
             ),
         ]

@@ -62,9 +62,13 @@ class RulebookVersion(models.Model):
         verbose_name_plural = _("versi buku aturan")
         ordering = ["rulebook__code", "-loaded_at"]
         constraints = [
-            models.UniqueConstraint(fields=["rulebook", "version"], name="rulebookversion_unique_version"),
             models.UniqueConstraint(
-                fields=["kind"], condition=Q(is_current=True), name="rulebookversion_one_current_per_kind"
+                fields=["rulebook", "version"], name="rulebookversion_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(is_current=True),
+                name="rulebookversion_one_current_per_kind",
             ),
         ]
 
@@ -87,7 +91,9 @@ class LkeArea(models.Model):
         verbose_name = _("area perubahan")
         verbose_name_plural = _("area perubahan")
         ordering = ["version", "order"]
-        constraints = [models.UniqueConstraint(fields=["version", "key"], name="lkearea_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="lkearea_unique_key")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -96,21 +102,27 @@ class LkeArea(models.Model):
 class LkeSubArea(models.Model):
     """A sub-area of one part (Pemenuhan/Reform) of one area; groups (e.g. LHKPN/LHKASN) too."""
 
-    version = models.ForeignKey(RulebookVersion, on_delete=models.CASCADE, related_name="lke_sub_areas")
+    version = models.ForeignKey(
+        RulebookVersion, on_delete=models.CASCADE, related_name="lke_sub_areas"
+    )
     area = models.ForeignKey(LkeArea, on_delete=models.CASCADE, related_name="sub_areas")
     part_key = models.SlugField(_("bagian"), max_length=30)
     part_name = models.CharField(_("nama bagian"), max_length=60)
     code = models.CharField(_("kode"), max_length=40)
     name = models.CharField(_("nama"), max_length=300)
     weight = models.DecimalField(_("bobot"), max_digits=8, decimal_places=4)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="groups")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="groups"
+    )
     order = models.PositiveIntegerField(_("urutan"))
 
     class Meta:
         verbose_name = _("sub-area")
         verbose_name_plural = _("sub-area")
         ordering = ["version", "order"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="lkesubarea_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="lkesubarea_unique_code")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -132,7 +144,9 @@ class LkeItem(models.Model):
     type = models.CharField(_("tipe jawaban"), max_length=20)
     text = models.TextField(_("teks"))
     criterion = models.TextField(_("kriteria"), blank=True)
-    area = models.ForeignKey(LkeArea, null=True, blank=True, on_delete=models.CASCADE, related_name="items")
+    area = models.ForeignKey(
+        LkeArea, null=True, blank=True, on_delete=models.CASCADE, related_name="items"
+    )
     sub_area = models.ForeignKey(
         LkeSubArea, null=True, blank=True, on_delete=models.CASCADE, related_name="items"
     )
@@ -147,7 +161,9 @@ class LkeItem(models.Model):
     hasil_component = models.CharField(_("komponen hasil"), max_length=60, blank=True)
     hasil_key = models.CharField(_("kunci hasil"), max_length=60, blank=True)
     weight = models.DecimalField(_("bobot"), max_digits=8, decimal_places=4, null=True, blank=True)
-    scale_max = models.DecimalField(_("skala maksimum"), max_digits=6, decimal_places=2, null=True, blank=True)
+    scale_max = models.DecimalField(
+        _("skala maksimum"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     evidence_hints = models.JSONField(_("bukti dukung yang diharapkan"), default=list, blank=True)
     workbook_row = models.PositiveIntegerField(_("baris workbook"), null=True, blank=True)
     order = models.PositiveIntegerField(_("urutan"))
@@ -156,7 +172,9 @@ class LkeItem(models.Model):
         verbose_name = _("butir LKE")
         verbose_name_plural = _("butir LKE")
         ordering = ["version", "order"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="lkeitem_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="lkeitem_unique_code")
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -180,11 +198,15 @@ class LkeOption(models.Model):
 
 
 class PredikatThreshold(models.Model):
-    version = models.ForeignKey(RulebookVersion, on_delete=models.CASCADE, related_name="thresholds")
+    version = models.ForeignKey(
+        RulebookVersion, on_delete=models.CASCADE, related_name="thresholds"
+    )
     predikat = models.CharField(_("predikat"), max_length=10)
     predikat_name = models.CharField(_("nama predikat"), max_length=60)
     criterion = models.CharField(_("kriteria"), max_length=60)
-    minimum = models.DecimalField(_("minimum"), max_digits=8, decimal_places=4, null=True, blank=True)
+    minimum = models.DecimalField(
+        _("minimum"), max_digits=8, decimal_places=4, null=True, blank=True
+    )
     minimum_percent = models.DecimalField(
         _("minimum persen"), max_digits=6, decimal_places=2, null=True, blank=True
     )
@@ -196,7 +218,8 @@ class PredikatThreshold(models.Model):
         ordering = ["version", "predikat", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "predikat", "criterion"], name="predikatthreshold_unique_criterion"
+                fields=["version", "predikat", "criterion"],
+                name="predikatthreshold_unique_criterion",
             )
         ]
 

@@ -11,7 +11,9 @@ APP_SEEDERS = ["assessments.demo", "evidence.demo", "pekppp.demo"]
 
 
 class Command(BaseCommand):
-    help = "Membuat data demo (idempoten): instansi, unit kerja, akun demo dan data contoh tiap modul."
+    help = (
+        "Membuat data demo (idempoten): instansi, unit kerja, akun demo dan data contoh tiap modul."
+    )
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
