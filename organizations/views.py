@@ -24,6 +24,12 @@ def home(request: HttpRequest) -> HttpResponse:
         else [],
         "instansi_list": access.visible_instansi(request.user),
         "no_role": not scope.roles,
+        # The ZI assessments this user can open, newest first (one query).
+        "assessments": list(
+            access.visible_assessments(request.user)
+            .defer("rulebook__content")
+            .order_by("-year", "unit__code", "target")[:20]
+        ),
     }
     return render(request, "organizations/home.html", context)
 
@@ -39,6 +45,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "members": members,
             "can_edit": access.can_on_unit(request.user, unit, UnitAction.EDIT_PROFILE),
+            "assessments": access.visible_assessments(request.user)
+            .filter(unit=unit)
+            .defer("rulebook__content")
+            .order_by("-year", "target"),
         },
     )
 
