@@ -82,10 +82,11 @@ class Role(models.TextChoices):
     TPI = "tpi", _("Tim Penilai Internal (TPI)")
     PIMPINAN_INSTANSI = "pimpinan_instansi", _("Pimpinan instansi")
     OPERATOR = "operator", _("Operator portal")
+    EVALUATOR_PEKPPP = "evaluator_pekppp", _("Evaluator PEKPPP (Biro Organisasi)")
 
 
 UNIT_ROLES = frozenset({Role.TIM_UNIT, Role.PIMPINAN_UNIT})
-INSTANSI_ROLES = frozenset({Role.TPI, Role.PIMPINAN_INSTANSI, Role.OPERATOR})
+INSTANSI_ROLES = frozenset({Role.TPI, Role.PIMPINAN_INSTANSI, Role.OPERATOR, Role.EVALUATOR_PEKPPP})
 
 
 class Membership(models.Model):
@@ -131,8 +132,8 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in UNIT_ROLES], unit__isnull=False)
-                    | (~Q(role__in=[r.value for r in UNIT_ROLES]) & Q(unit__isnull=True))
+                    Q(role__in=sorted(r.value for r in UNIT_ROLES), unit__isnull=False)
+                    | (~Q(role__in=sorted(r.value for r in UNIT_ROLES)) & Q(unit__isnull=True))
                 ),
                 name="membership_unit_matches_role",
             ),

@@ -9,7 +9,9 @@ from assessments.models import RulebookVersion
 
 
 class InstrumentAspect(models.Model):
-    version = models.ForeignKey(RulebookVersion, on_delete=models.CASCADE, related_name="pekppp_aspects")
+    version = models.ForeignKey(
+        RulebookVersion, on_delete=models.CASCADE, related_name="pekppp_aspects"
+    )
     code = models.CharField(_("kode"), max_length=10)
     key = models.SlugField(_("kunci"), max_length=60)
     name = models.CharField(_("nama"), max_length=200)
@@ -20,15 +22,21 @@ class InstrumentAspect(models.Model):
         verbose_name = _("aspek PEKPPP")
         verbose_name_plural = _("aspek PEKPPP")
         ordering = ["version", "order"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="instrumentaspect_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="instrumentaspect_unique_code")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
 
 
 class InstrumentIndicator(models.Model):
-    aspect = models.ForeignKey(InstrumentAspect, on_delete=models.CASCADE, related_name="indicators")
-    version = models.ForeignKey(RulebookVersion, on_delete=models.CASCADE, related_name="pekppp_indicators")
+    aspect = models.ForeignKey(
+        InstrumentAspect, on_delete=models.CASCADE, related_name="indicators"
+    )
+    version = models.ForeignKey(
+        RulebookVersion, on_delete=models.CASCADE, related_name="pekppp_indicators"
+    )
     code = models.CharField(_("kode"), max_length=20)
     number = models.PositiveIntegerField(_("nomor"))
     text = models.TextField(_("teks"))
@@ -42,7 +50,9 @@ class InstrumentIndicator(models.Model):
         verbose_name_plural = _("indikator PEKPPP")
         ordering = ["version", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="instrumentindicator_unique_code")
+            models.UniqueConstraint(
+                fields=["version", "code"], name="instrumentindicator_unique_code"
+            )
         ]
 
     def __str__(self) -> str:
@@ -50,7 +60,9 @@ class InstrumentIndicator(models.Model):
 
 
 class RubricLevel(models.Model):
-    indicator = models.ForeignKey(InstrumentIndicator, on_delete=models.CASCADE, related_name="rubric")
+    indicator = models.ForeignKey(
+        InstrumentIndicator, on_delete=models.CASCADE, related_name="rubric"
+    )
     score = models.PositiveSmallIntegerField(_("skor"))
     text = models.TextField(_("deskripsi"))
 
@@ -58,7 +70,9 @@ class RubricLevel(models.Model):
         verbose_name = _("tingkat rubrik")
         verbose_name_plural = _("tingkat rubrik")
         ordering = ["indicator", "score"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "score"], name="rubriclevel_unique_score")]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "score"], name="rubriclevel_unique_score")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.score}"
@@ -76,7 +90,9 @@ class IppBand(models.Model):
         verbose_name = _("rentang IPP")
         verbose_name_plural = _("rentang IPP")
         ordering = ["version", "order"]
-        constraints = [models.UniqueConstraint(fields=["version", "grade"], name="ippband_unique_grade")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "grade"], name="ippband_unique_grade")
+        ]
 
     def __str__(self) -> str:
         return f"{self.grade} {self.minimum}-{self.maximum}"
@@ -93,7 +109,9 @@ class F03Item(models.Model):
         verbose_name = _("butir F-03")
         verbose_name_plural = _("butir F-03")
         ordering = ["version", "order"]
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="f03item_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="f03item_unique_code")
+        ]
 
     def __str__(self) -> str:
         return self.code
