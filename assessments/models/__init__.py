@@ -8,6 +8,12 @@ from assessments.models.assessment import (
     Status,
     UnitFactsRecord,
 )
+from assessments.models.evaluation import (
+    AssessmentDecision,
+    AssessmentSnapshot,
+    EvaluatorAnswer,
+    EvaluatorFacts,
+)
 from assessments.models.rulebook import (
     LkeArea,
     LkeItem,
@@ -21,8 +27,12 @@ from assessments.models.rulebook import (
 __all__ = [
     "Answer",
     "Assessment",
+    "AssessmentDecision",
     "AssessmentEvent",
+    "AssessmentSnapshot",
     "Assignment",
+    "EvaluatorAnswer",
+    "EvaluatorFacts",
     "InstansiFacts",
     "LkeArea",
     "LkeItem",

@@ -143,6 +143,9 @@ class Assignment(models.Model):
     )
     assigned_at = models.DateTimeField(_("ditugaskan"), auto_now_add=True)
 
+    # Assigning and removing evaluators is part of the assessment's audit trail.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("penugasan TPI")
         verbose_name_plural = _("penugasan TPI")
@@ -227,10 +230,19 @@ class InstansiFacts(models.Model):
         return f"{self.instansi} {self.year}"
 
 
-class UnitFactsRecord(models.Model):
-    """Unit-level eligibility facts of one assessment, entered by the unit team."""
+def percent_range_condition() -> Q:
+    """The eligibility percentages are whole percent, 0..100 (or not filled)."""
+    return (
+        (Q(tlhp_percent__isnull=True) | Q(tlhp_percent__gte=0, tlhp_percent__lte=100))
+        & (Q(lhkpn_percent__isnull=True) | Q(lhkpn_percent__gte=0, lhkpn_percent__lte=100))
+        & (Q(lhkasn_percent__isnull=True) | Q(lhkasn_percent__gte=0, lhkasn_percent__lte=100))
+    )
 
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="facts")
+
+class UnitFactsFields(models.Model):
+    """The unit-level eligibility facts, shared by the unit's own record and the TPI's verified
+    record (assessments.models.evaluation.EvaluatorFacts), so that both read alike."""
+
     core_service = models.BooleanField(
         _("unit merupakan layanan inti instansi"), null=True, blank=True
     )
@@ -260,19 +272,20 @@ class UnitFactsRecord(models.Model):
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
+        abstract = True
+
+
+class UnitFactsRecord(UnitFactsFields):
+    """Unit-level eligibility facts of one assessment, entered by the unit team."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="facts")
+
+    class Meta:
         verbose_name = _("data kriteria unit")
         verbose_name_plural = _("data kriteria unit")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(tlhp_percent__isnull=True) | Q(tlhp_percent__gte=0, tlhp_percent__lte=100)
-                )
-                & (Q(lhkpn_percent__isnull=True) | Q(lhkpn_percent__gte=0, lhkpn_percent__lte=100))
-                & (
-                    Q(lhkasn_percent__isnull=True)
-                    | Q(lhkasn_percent__gte=0, lhkasn_percent__lte=100)
-                ),
-                name="unitfacts_percent_range",
+                condition=percent_range_condition(), name="unitfacts_percent_range"
             ),
         ]
 

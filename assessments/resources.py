@@ -1,0 +1,351 @@
+"""Spreadsheet export of an assessment's answers (unit and TPI side by side) and import of the
+TPI's answers from the same layout (django-import-export resources and formats).
+
+The import never writes by itself: `read_import` turns a file into `AnswerChange`s plus every
+problem found, `assessments.evaluation.check_evaluator_answers` adds the service's own
+validation for the dry run, and `save_evaluator_answers` writes once the evaluator confirms.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV, XLSX
+
+from assessments.evaluation import AnswerChange, tpi_state
+from assessments.layout import HASIL
+from assessments.models import Assessment
+from assessments.reporting import id_number
+from assessments.results import lke_layout, lke_state
+
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+# A zip whose members inflate beyond this is refused before openpyxl reads it (zip bombs).
+IMPORT_MAX_UNPACKED = 40 * 1024 * 1024
+IMPORT_MAX_ROWS = 2000
+
+# Column names: what the evaluator sees in the spreadsheet (Indonesian, stable).
+COL_ASSESSMENT = "id_penilaian"
+COL_CODE = "kode"
+COL_TPI_VALUE = "jawaban_tpi"
+COL_TPI_NOTE = "catatan_tpi"
+COL_REVISION = "revisi_tpi"
+
+FORMATS = {"xlsx": XLSX, "csv": CSV}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_text(text: str) -> str:
+    """Free text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + text if text and text.startswith(_FORMULA_START) else text
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    assessment_id: int
+    code: str
+    kind: str
+    area: str
+    text: str
+    accepts: str
+    unit_value: str
+    unit_figure: str
+    unit_note: str
+    tpi_value: str
+    tpi_figure: str
+    tpi_note: str
+    tpi_revision: int
+
+
+class AssessmentAnswersResource(resources.Resource):
+    """One row per LKE item of one assessment: the unit's answer and penjelasan, the TPI's
+    answer and catatan, and the engine's value of each."""
+
+    assessment_id = fields.Field(
+        attribute="assessment_id",
+        column_name=COL_ASSESSMENT,
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+    )
+    code = fields.Field(attribute="code", column_name=COL_CODE)
+    kind = fields.Field(attribute="kind", column_name="jenis")
+    area = fields.Field(attribute="area", column_name="area")
+    text = fields.Field(attribute="text", column_name="uraian")
+    accepts = fields.Field(attribute="accepts", column_name="isian_yang_sah")
+    unit_value = fields.Field(attribute="unit_value", column_name="jawaban_unit")
+    unit_figure = fields.Field(attribute="unit_figure", column_name="nilai_unit")
+    unit_note = fields.Field(attribute="unit_note", column_name="penjelasan_unit")
+    tpi_value = fields.Field(attribute="tpi_value", column_name=COL_TPI_VALUE)
+    tpi_figure = fields.Field(attribute="tpi_figure", column_name="nilai_tpi")
+    tpi_note = fields.Field(attribute="tpi_note", column_name=COL_TPI_NOTE)
+    tpi_revision = fields.Field(
+        attribute="tpi_revision",
+        column_name=COL_REVISION,
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+    )
+
+    class Meta:
+        fields = (
+            "assessment_id",
+            "code",
+            "kind",
+            "area",
+            "text",
+            "accepts",
+            "unit_value",
+            "unit_figure",
+            "unit_note",
+            "tpi_value",
+            "tpi_figure",
+            "tpi_note",
+            "tpi_revision",
+        )
+
+    def dehydrate_text(self, row: AnswerRow) -> str:
+        return _safe_text(row.text)
+
+    def dehydrate_unit_note(self, row: AnswerRow) -> str:
+        return _safe_text(row.unit_note)
+
+    def dehydrate_tpi_note(self, row: AnswerRow) -> str:
+        return _safe_text(row.tpi_note)
+
+
+def _figure(control: str, value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    if control == "persen":
+        return id_number(value * 100) + "%"
+    return id_number(value)
+
+
+def _accepts(card, code: str) -> str:
+    if code != card.code:
+        return _("bilangan bulat ≥ 0")
+    if card.control == "option":
+        return "/".join(o.key for o in card.options)
+    if card.control == "persen":
+        return _("dihitung dari isian jumlah di bawahnya")
+    if card.control == "indeks":
+        return _("0 sampai %(max)s, 2 desimal") % {"max": id_number(card.scale_max)}
+    return _("0 sampai 1, 2 desimal")
+
+
+def answer_rows(assessment: Assessment) -> list[AnswerRow]:
+    """Every card (indicator, percentage indicator, Hasil figure) followed by its count inputs,
+    in rulebook order."""
+    layout = lke_layout(assessment.rulebook)
+    unit = lke_state(assessment)
+    tpi = tpi_state(assessment)
+    tpi_rows = tpi.rows if tpi else {}
+    tpi_values = tpi.result.values if tpi else {}
+    kinds = {
+        "indicator": _("indikator"),
+        "input": _("isian jumlah"),
+        "hasil": _("hasil"),
+    }
+    out = []
+    for section in layout.sections:
+        for card in section.cards:
+            for code in card.codes:
+                is_card = code == card.code
+                text = card.text
+                if not is_card:
+                    text = next((i.text for i in card.inputs if i.code == code), "")
+                u, t = unit.rows.get(code), tpi_rows.get(code)
+                kind = "hasil" if section.key == HASIL else ("indicator" if is_card else "input")
+                out.append(
+                    AnswerRow(
+                        assessment_id=assessment.pk,
+                        code=code,
+                        kind=str(kinds[kind]),
+                        area=section.name,
+                        text=text,
+                        accepts=_accepts(card, code),
+                        unit_value=u.value if u else "",
+                        unit_figure=_figure(card.control, unit.result.values.get(code))
+                        if is_card
+                        else "",
+                        unit_note=u.note if u else "",
+                        tpi_value=t.value if t else "",
+                        tpi_figure=_figure(card.control, tpi_values.get(code)) if is_card else "",
+                        tpi_note=t.note if t else "",
+                        tpi_revision=t.revision if t else 0,
+                    )
+                )
+    return out
+
+
+def export_answers(assessment: Assessment, fmt: str) -> bytes | str:
+    dataset = AssessmentAnswersResource().export(answer_rows(assessment))
+    dataset.title = f"LKE {assessment.unit.code} {assessment.year}"[:31]
+    return FORMATS[fmt]().export_data(dataset)
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass
+class ImportRead:
+    """The file read: the changes it asks for (row number by code) and every problem found
+    (row number or None for the whole file, message)."""
+
+    changes: list[AnswerChange] = field(default_factory=list)
+    row_of: dict[str, int] = field(default_factory=dict)
+    problems: list[tuple[int | None, str]] = field(default_factory=list)
+    rows_read: int = 0
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Ya") if value else _("Tidak")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = format(Decimal(repr(value)).normalize(), "f")
+        return text
+    text = str(value).strip()
+    if text.startswith("'") and text[1:2] in _FORMULA_START:
+        text = text[1:]
+    return text
+
+
+def _check_zip(content: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > IMPORT_MAX_UNPACKED:
+                return _("Isi berkas xlsx terlalu besar setelah dibuka.")
+    except zipfile.BadZipFile:
+        return _(
+            "Berkas ini bukan xlsx yang utuh (rusak atau format lain). Simpan ulang sebagai .xlsx."
+        )
+    return None
+
+
+def read_import(assessment: Assessment, name: str, content: bytes) -> ImportRead:
+    """Turn an uploaded xlsx (the export's layout) into changes of the TPI's answers. Blank
+    cells change nothing; only jawaban_tpi and catatan_tpi are read."""
+    read = ImportRead()
+    if not name.lower().endswith(".xlsx"):
+        read.problems.append((None, _("Unggah berkas .xlsx (hasil ekspor jawaban LKE ini).")))
+        return read
+    if len(content) > IMPORT_MAX_BYTES:
+        read.problems.append(
+            (
+                None,
+                _("Berkas terlalu besar (%(size)s KB; paling besar %(max)s KB).")
+                % {"size": len(content) // 1024, "max": IMPORT_MAX_BYTES // 1024},
+            )
+        )
+        return read
+    if problem := _check_zip(content):
+        read.problems.append((None, problem))
+        return read
+    try:
+        dataset = XLSX().create_dataset(content)
+    except Exception:  # openpyxl raises many kinds of errors on a damaged workbook
+        read.problems.append(
+            (None, _("Berkas xlsx tidak dapat dibaca (rusak). Simpan ulang sebagai .xlsx."))
+        )
+        return read
+    headers = [str(h).strip().lower() if h is not None else "" for h in dataset.headers or []]
+    missing = [
+        c for c in (COL_ASSESSMENT, COL_CODE, COL_TPI_VALUE, COL_TPI_NOTE) if c not in headers
+    ]
+    if missing:
+        read.problems.append(
+            (
+                None,
+                _(
+                    "Kolom %(cols)s tidak ditemukan pada baris pertama. Gunakan berkas hasil "
+                    "ekspor jawaban LKE."
+                )
+                % {"cols": ", ".join(missing)},
+            )
+        )
+        return read
+    if dataset.height > IMPORT_MAX_ROWS:
+        read.problems.append(
+            (
+                None,
+                _("Berkas berisi terlalu banyak baris (paling banyak %(n)s).")
+                % {"n": IMPORT_MAX_ROWS},
+            )
+        )
+        return read
+    col = {name: headers.index(name) for name in headers if name}
+    layout = lke_layout(assessment.rulebook)
+    known = set(layout.card_of)
+    for index, values in enumerate(dataset, start=2):
+        cells = list(values)
+
+        def cell(name: str, cells=cells) -> str:
+            i = col.get(name)
+            return _cell_text(cells[i]) if i is not None and i < len(cells) else ""
+
+        code = cell(COL_CODE)
+        value, note = cell(COL_TPI_VALUE), cell(COL_TPI_NOTE).replace("\r\n", "\n")
+        if not code and not value and not note:
+            continue
+        read.rows_read += 1
+        owner = cell(COL_ASSESSMENT)
+        if owner != str(assessment.pk):
+            read.problems.append(
+                (
+                    index,
+                    _(
+                        "baris ini milik penilaian %(other)s, bukan penilaian ini (%(this)s): "
+                        "gunakan berkas ekspor penilaian ini."
+                    )
+                    % {"other": owner or "—", "this": assessment.pk},
+                )
+            )
+            continue
+        if code not in known:
+            read.problems.append(
+                (index, _("kode %(code)s tidak dikenal dalam LKE ini.") % {"code": code or "—"})
+            )
+            continue
+        if code in read.row_of:
+            read.problems.append(
+                (
+                    index,
+                    _("kode %(code)s sudah ada di baris %(row)s.")
+                    % {"code": code, "row": read.row_of[code]},
+                )
+            )
+            continue
+        if not value and not note:
+            continue
+        read.row_of[code] = index
+        card = layout.cards[layout.card_of[code]]
+        is_card = code == card.code
+        try:
+            revision = int(Decimal(cell(COL_REVISION) or "-1"))
+        except (InvalidOperation, ValueError):
+            revision = -1
+        read.changes.append(
+            AnswerChange(
+                code,
+                value if value and not (is_card and card.control == "persen") else None,
+                note or None,
+                revision,
+            )
+        )
+        if value and is_card and card.control == "persen":
+            read.problems.append(
+                (
+                    index,
+                    _(
+                        "indikator persentase tidak diisi langsung; isi jumlah pada baris di bawahnya."
+                    ),
+                )
+            )
+    if not read.rows_read and not read.problems:
+        read.problems.append((None, _("Berkas tidak berisi baris jawaban.")))
+    return read
