@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from assessments import leadership_views
 from organizations import views as org_views
 from zi_portal import views
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("penilaian/", include("assessments.urls")),
     path("bukti/", include("evidence.urls")),
     path("pekppp/", include("pekppp.urls")),
+    path("pimpinan/", include("assessments.leadership_urls")),
+    path("verifikasi/<str:code>/", leadership_views.verify_report, name="verify_report"),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

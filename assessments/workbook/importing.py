@@ -1,0 +1,202 @@
+"""The dry run of an import (every change and every error) and the import itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from assessments.engine import LkeRulebook, validate_answers
+from assessments.models import Answer, Assessment, AssessmentEvent
+from assessments.rulebooks import engine_rulebook
+from assessments.services import AnswerChange, AssessmentError, save_answers
+from assessments.workbook.layout import item_texts
+from assessments.workbook.reading import WorkbookError, WorkbookRead, clean_note
+
+
+class WorkbookImportRefused(AssessmentError):
+    """The preview cannot be applied (errors left, or another assessment's preview)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportChange:
+    """One changed field of one item. field: "jawaban" | "catatan"; "" is blank."""
+
+    code: str
+    text: str
+    field: str
+    old: str
+    new: str
+    cell: str = ""
+
+
+@dataclass
+class ImportPreview:
+    """The dry run: every change and every error, before anything is written.
+    `revisions`: code -> the stored revision the changes were computed against (apply refuses
+    a row changed since, through `save_answers`' conflict check)."""
+
+    assessment_id: int
+    rulebook_version_id: int
+    changes: list[ImportChange]
+    unchanged: int
+    errors: list[WorkbookError]
+    warnings: list[WorkbookError] = field(default_factory=list)
+    revisions: dict[str, int] = field(default_factory=dict)
+    source: str = ""
+    filename: str = ""
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.errors and bool(self.changes)
+
+    @property
+    def changed_items(self) -> int:
+        return len({c.code for c in self.changes})
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready, for keeping the preview in the session between preview and apply."""
+        return {
+            "assessment_id": self.assessment_id,
+            "rulebook_version_id": self.rulebook_version_id,
+            "changes": [[c.code, c.text, c.field, c.old, c.new, c.cell] for c in self.changes],
+            "unchanged": self.unchanged,
+            "errors": [[e.cell, e.message] for e in self.errors],
+            "warnings": [[e.cell, e.message] for e in self.warnings],
+            "revisions": self.revisions,
+            "source": self.source,
+            "filename": self.filename,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportPreview:
+        return cls(
+            assessment_id=data["assessment_id"],
+            rulebook_version_id=data["rulebook_version_id"],
+            changes=[ImportChange(*c) for c in data["changes"]],
+            unchanged=data["unchanged"],
+            errors=[WorkbookError(*e) for e in data["errors"]],
+            warnings=[WorkbookError(*e) for e in data.get("warnings", [])],
+            revisions={k: int(v) for k, v in data.get("revisions", {}).items()},
+            source=data.get("source", ""),
+            filename=data.get("filename", ""),
+        )
+
+
+def preview_import(assessment: Assessment, read: WorkbookRead) -> ImportPreview:
+    """Compare what the workbook says with the stored answers (one query)."""
+    rb = engine_rulebook(assessment.rulebook)
+    texts = item_texts(rb)
+    errors = list(read.errors)
+    if read.rulebook_version_id not in (None, assessment.rulebook_id):
+        errors.append(
+            WorkbookError(
+                "", "Berkas dibaca untuk buku aturan lain; baca ulang untuk penilaian ini."
+            )
+        )
+    if not assessment.is_editable_by_unit:
+        errors.append(
+            WorkbookError(
+                "",
+                f"Penilaian berstatus {assessment.get_status_display()}; impor hanya untuk LKE "
+                "berstatus draf atau dikembalikan untuk perbaikan.",
+            )
+        )
+    stored = {
+        code: (value, note, revision)
+        for code, value, note, revision in Answer.objects.filter(assessment=assessment).values_list(
+            "item__code", "value", "note", "revision"
+        )
+    }
+    changes: list[ImportChange] = []
+    revisions: dict[str, int] = {}
+    unchanged = 0
+    for code in rb.plan.specs:
+        if code not in read.answers and code not in read.notes:
+            continue
+        old_value, old_note, revision = stored.get(code, ("", "", 0))
+        old_value = _normalised(rb, code, old_value)
+        item_changes = []
+        if code in read.answers and read.answers[code] != old_value:
+            item_changes.append(
+                ImportChange(
+                    code,
+                    texts.get(code, ""),
+                    "jawaban",
+                    old_value,
+                    read.answers[code],
+                    read.cells.get(code, ""),
+                )
+            )
+        new_note = read.notes.get(code)
+        if new_note is not None and new_note != clean_note(old_note):
+            cell = read.cells.get(code, "K").replace("K", "O", 1)
+            item_changes.append(
+                ImportChange(code, texts.get(code, ""), "catatan", old_note, new_note, cell)
+            )
+        if item_changes:
+            changes.extend(item_changes)
+            revisions[code] = revision
+        else:
+            unchanged += 1
+    return ImportPreview(
+        assessment_id=assessment.pk,
+        rulebook_version_id=assessment.rulebook_id,
+        changes=changes,
+        unchanged=unchanged,
+        errors=errors,
+        warnings=list(read.warnings),
+        revisions=revisions,
+        source=read.source,
+        filename=read.filename,
+    )
+
+
+def _normalised(rb: LkeRulebook, code: str, value: str) -> str:
+    if not value:
+        return ""
+    answers, _problems = validate_answers(rb, {code: value})
+    return str(answers[code]) if code in answers else value
+
+
+def apply_import(*, assessment: Assessment, preview: ImportPreview, by) -> int:
+    """Write the previewed changes: all or nothing, audited as one "import_workbook" event.
+    Returns the number of items changed. Raises `services.AssessmentError` (Indonesian
+    `message`): `WorkbookImportRefused` when the preview has errors or belongs to another
+    assessment, and whatever `save_answers` raises (PermissionDenied for a user who may not
+    fill the LKE, AssessmentLocked, AnswerInvalid, AnswerConflict when a row changed after the
+    preview)."""
+    if (
+        preview.assessment_id != assessment.pk
+        or preview.rulebook_version_id != assessment.rulebook_id
+    ):
+        raise WorkbookImportRefused(
+            "Pratinjau ini bukan untuk penilaian ini; unggah ulang berkasnya."
+        )
+    if preview.errors:
+        raise WorkbookImportRefused(
+            f"Impor dibatalkan: berkas masih memuat {len(preview.errors)} kesalahan. Perbaiki "
+            "berkasnya lalu unggah lagi; belum ada yang disimpan.",
+        )
+    if not preview.changes:
+        return 0
+    planned: dict[str, dict[str, str | None]] = {}
+    for change in preview.changes:
+        entry = planned.setdefault(change.code, {"jawaban": None, "catatan": None})
+        entry[change.field] = change.new
+    changes = [
+        AnswerChange(code, entry["jawaban"], entry["catatan"], preview.revisions.get(code, 0))
+        for code, entry in planned.items()
+    ]
+    with transaction.atomic():
+        save_answers(assessment=assessment, changes=changes, by=by)
+        source = "templat LKE resmi" if preview.source == "resmi" else "berkas unduhan ZI Portal"
+        name = f" {preview.filename}" if preview.filename else ""
+        AssessmentEvent.objects.create(
+            assessment=assessment,
+            action="import_workbook",
+            note=f"Impor LKE dari {source}{name}: {len(changes)} butir diubah.",
+            by=by,
+        )
+    return len(changes)
