@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 RUN_ENV := DEBUG=true
-DEB_PACKAGES := chromium libharfbuzz-subset0 poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0
+DEB_PACKAGES := chromium libharfbuzz-subset0 poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libreoffice-calc-nogui
 PYTEST_ARGS ?=
 
 .PHONY: run test install sysdeps lint migrations-check pytest messages clean
@@ -31,8 +31,9 @@ $(STAMP): pyproject.toml
 	$(PIP) install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-# Debian packages for browser tests (Chromium), PDF rendering (Pango, HarfBuzz), pdftotext and
-# translations (gettext). Installed when missing and running as root; otherwise we say how.
+# Debian packages for browser tests (Chromium), PDF rendering (Pango, HarfBuzz), pdftotext,
+# translations (gettext) and the LKE workbook's formula test (LibreOffice Calc, headless).
+# Installed when missing and running as root; otherwise we say how.
 sysdeps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

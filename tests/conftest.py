@@ -31,6 +31,31 @@ def _fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    """Each test starts in the portal's default language, whatever a previous request chose."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _private_storage_in_tmp(settings, tmp_path_factory) -> None:
+    """No test writes into the developer's var/media (seed_demo stores demo PDFs)."""
+    root = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": None},
+        },
+    }
+
+
 @dataclass
 class World:
     """A small organisation: two units of one instansi, one unit of another instansi."""

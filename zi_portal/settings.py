@@ -135,7 +135,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles"))).resolve()
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Uploaded evidence is private: it lives outside STATIC_ROOT and has no public URL; files are
@@ -161,6 +161,9 @@ STORAGES = {
     },
 }
 EVIDENCE_MAX_UPLOAD_MB = env_int("EVIDENCE_MAX_UPLOAD_MB", 25, minimum=1, maximum=1024)
+# LKE workbook import (assessments/workbook.py): the upload and its unpacked content are capped
+# before openpyxl opens it (a zip bomb is refused by its unpacked size).
+WORKBOOK_MAX_UPLOAD_MB = env_int("WORKBOOK_MAX_UPLOAD_MB", 10, minimum=1, maximum=100)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 

@@ -123,3 +123,11 @@ def test_media_root_is_private(settings):
     assert settings.STORAGES["default"]["OPTIONS"]["base_url"] is None
     assert Path(settings.MEDIA_ROOT) != Path(settings.STATIC_ROOT)
     assert not str(settings.MEDIA_ROOT).startswith(str(ROOT / "static"))
+
+
+def test_collectstatic_works_with_the_production_storage(tmp_path):
+    """The manifest storage refuses missing references (e.g. a vendored file's source map)."""
+    env = {**PROD_ENV, "MEDIA_ROOT": str(tmp_path / "media"), "STATIC_ROOT": str(tmp_path / "s")}
+    result = _run(env, "collectstatic", "--noinput", "-v0")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "s" / "staticfiles.json").exists()

@@ -88,4 +88,6 @@ def env_database(name: str, default: str, *, environ: Mapping[str, str] = os.env
         )
     if engine == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
+        # Writers queue for the lock instead of failing when two members save at once.
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     return config

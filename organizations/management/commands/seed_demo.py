@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 module.seed(world)
         self.stdout.write(
             self.style.SUCCESS(
-                "Data demo siap. Akun: admin, unit, unit2, pimpinan, tpi "
+                "Data demo siap. Akun: admin, unit, unit2, pimpinan, tpi, biro "
                 f"(kata sandi: {DEMO_PASSWORD})."
             )
         )
