@@ -88,9 +88,11 @@ class BoardFilter(forms.Form):
 
 
 def _led_instansi(user) -> list[Instansi]:
-    return list(
-        Instansi.objects.filter(units__in=access.leadership_units(user)).distinct().order_by("name")
+    """The instansi the user leads as a whole, and those of the units they head."""
+    ids = access.leadership_instansi_ids(user) | set(
+        access.leadership_units(user).values_list("instansi_id", flat=True)
     )
+    return list(Instansi.objects.filter(pk__in=ids).order_by("name"))
 
 
 @login_required

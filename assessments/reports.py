@@ -355,6 +355,7 @@ def area_chart_svg(
             width=width,
             label_width=int(width * 0.44),
             fit=fit,
+            tooltips=fit,
         )
     )
 
@@ -781,6 +782,7 @@ def totals_chart_svgs(
                     font_size=9 if compact else 11,
                     fit=fit,
                     value_labels=not compact,
+                    tooltips=fit,
                 )
             )
         )
@@ -865,7 +867,7 @@ def build_instansi_summary_context(board: Any, *, generated_at: dt.datetime) -> 
         "tpi_count": sum(1 for r in with_assessment if r.tpi is not None),
         "rows": rows,
         "charts": totals_chart_svgs(
-            board.rows, rulebook, fit=False, width=940, chunk=22, compact=True
+            board.rows, rulebook, fit=False, width=940, chunk=25, compact=True
         ),
         "trend": [
             {

@@ -159,7 +159,7 @@ def build_data(units: int):
             answers = _answers(rb, n + year)
             notes = {c: f"Penjelasan {c}: dokumen dan kegiatan tahun berjalan." for c in answers}
             _store(Answer, assessment, items, answers, notes)
-            if year == 2026 and n % 2 == 0:
+            if year == 2026 and (n % 2 == 0 or unit.code == "BAUK"):
                 tpi = dict(answers)
                 tpi_notes = {}
                 for k, code in enumerate(tpi):

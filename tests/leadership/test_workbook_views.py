@@ -128,3 +128,29 @@ def test_cancel_drops_the_preview(client_for, make_assessment, filled):
     client.post(reverse("leadership:workbook_cancel", args=[target.pk]))
     assert f"lke-import-{target.pk}" not in client.session
     assert _answers(target) == {}
+
+
+def test_lke_page_links_include_offers_reports_and_import_to_the_unit_team(filled):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    def render(can_fill: bool, roles: set[str]) -> str:
+        return render_to_string(
+            "assessments/leadership/_lke_links.html",
+            {
+                "assessment": filled,
+                "perms": SimpleNamespace(can_fill=can_fill),
+                "nav": {"roles": roles, "is_leadership": "pimpinan_instansi" in roles},
+            },
+        )
+
+    team = render(True, {"tim_unit"})
+    assert reverse("leadership:report_pdf", args=[filled.pk]) in team
+    assert reverse("leadership:workbook_export", args=[filled.pk]) in team
+    assert reverse("leadership:workbook_import", args=[filled.pk]) in team
+    detail = f'href="{reverse("leadership:assessment", args=[filled.pk])}"'
+    assert detail not in team
+    leader = render(False, {"pimpinan_instansi"})
+    assert reverse("leadership:workbook_import", args=[filled.pk]) not in leader
+    assert detail in leader

@@ -280,12 +280,14 @@ def grouped_bar_chart(
     font_size: int = 11,
     fit: bool = True,
     value_labels: bool = True,
+    tooltips: bool = True,
 ) -> str:
     """Horizontal bars, one row per group and one bar per series within it, against vertical
     threshold lines (e.g. units' totals, self vs TPI, against the WBK and WBBM minima). A None
     value draws "—". The legend names the series and the thresholds. `value_labels=False`
     leaves the figures out (where a table beside the chart prints them; every SVG text costs
-    PDF layout time)."""
+    PDF layout time). `tooltips=False` leaves out the hover titles and the grey tracks, which a
+    printed page cannot use."""
     n = max(len(series), 1)
     top = 8
     plot_width = max(width - label_width - value_width, 40)
@@ -307,26 +309,32 @@ def grouped_bar_chart(
     for i, group in enumerate(groups):
         y0 = top + i * (row_height + gap)
         mid = y0 + row_height / 2 + font_size * 0.35
+        label = escape(_truncate(group.label, label_chars))
+        title = f"<title>{escape(group.label)}</title>" if tooltips else ""
         parts.append(
             f'<text x="{label_width - 8}" y="{mid:.1f}" fill="{TEXT_COLOR}" text-anchor="end">'
-            f"<title>{escape(group.label)}</title>{escape(_truncate(group.label, label_chars))}"
-            f"</text>"
+            f"{title}{label}</text>"
         )
         for j, s in enumerate(series):
             y = y0 + j * (bar_height + 2)
             value = group.values[j] if j < len(group.values) else None
-            parts.append(
-                f'<rect x="{label_width}" y="{y}" width="{plot_width}" height="{bar_height}" '
-                f'fill="{TRACK_COLOR}" rx="2"/>'
-            )
+            if tooltips:
+                parts.append(
+                    f'<rect x="{label_width}" y="{y}" width="{plot_width}" height="{bar_height}" '
+                    f'fill="{TRACK_COLOR}" rx="2"/>'
+                )
             if value is None:
                 text = "—"
             else:
                 w = max(min(_num(value), top_value), 0) * scale
+                tip = (
+                    f"<title>{escape(s.name)}: {escape(value_format(value))}</title>"
+                    if tooltips
+                    else ""
+                )
                 parts.append(
                     f'<rect x="{label_width}" y="{y}" width="{w:.1f}" height="{bar_height}" '
-                    f'fill="{_attr(s.color)}" rx="2"><title>{escape(s.name)}: '
-                    f"{escape(value_format(value))}</title></rect>"
+                    f'fill="{_attr(s.color)}" rx="2">{tip}</rect>'
                 )
                 text = value_format(value)
             if value_labels:
@@ -344,7 +352,12 @@ def grouped_bar_chart(
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{body - gap + 4}" '
             f'stroke="{_attr(t.color)}" stroke-width="1.6" stroke-dasharray="{_dash(k)}">'
-            f"<title>{escape(t.label)}: {escape(tick_format(t.value))}</title></line>"
+            + (
+                f"<title>{escape(t.label)}: {escape(tick_format(t.value))}</title>"
+                if tooltips
+                else ""
+            )
+            + "</line>"
         )
     _legend(parts, body + (16 if ticks else 2) + 14, legend, font_size)
     parts.append("</svg>")

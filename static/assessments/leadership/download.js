@@ -2,6 +2,8 @@
 // the browser as a download. Without JavaScript (or fetch) the link downloads as usual.
 (function () {
   "use strict";
+  if (window.ziDownloadReady) return;  // included by a page and by an include: listen once
+  window.ziDownloadReady = true;
 
   function filenameFrom(header) {
     if (!header) return "";
