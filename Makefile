@@ -14,6 +14,7 @@ PYTEST_ARGS ?=
 .PHONY: run test install sysdeps lint migrations-check pytest messages clean
 
 run: install sysdeps messages
+	mkdir -p var
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_rulebooks
 	$(RUN_ENV) $(PY) manage.py seed_demo
