@@ -58,7 +58,7 @@ def test_pimpinan_filters_the_dashboard_and_downloads_both_reports(
     base = live_server.url
     snapshot = leadership_demo["snapshot"]
     login("pimpinan")
-    page.goto(f"{base}/pimpinan/")
+    page.get_by_test_id("nav-leadership").click()
     expect(page.locator("h1")).to_contain_text("Dasbor kesiapan Zona Integritas")
     rows = page.get_by_test_id("board-row")
     expect(rows).to_have_count(3)  # BAAK, BAUK and UPT-TIK (no assessment yet)
