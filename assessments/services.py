@@ -64,11 +64,11 @@ class AssessmentLocked(AssessmentError):
 
 
 class TransitionNotAllowed(AssessmentError):
-    pass
+    """The assessment's status does not allow this step (e.g. a second submission)."""
 
 
 class AssessmentExists(AssessmentError):
-    pass
+    """The unit already has an assessment for that year and target predikat."""
 
 
 class AnswerInvalid(AssessmentError):

@@ -60,7 +60,7 @@ class PekpppError(Exception):
 
 
 class StageClosed(PekpppError):
-    pass
+    """The form's stage is outside its window and has not been reopened."""
 
 
 def _event(
@@ -534,7 +534,7 @@ def reopen_f02(*, ule: UnitLokus, reason: str, by) -> None:
 
 
 class SurveyFull(PekpppError):
-    pass
+    """The public F-03 survey already holds its maximum number of responses."""
 
 
 def clean_f03(instrument, raw: Mapping[str, Any]) -> tuple[dict[str, int], list[str]]:

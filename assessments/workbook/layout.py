@@ -65,7 +65,7 @@ class Layout:
 
 
 class _Conflict(Exception):
-    pass
+    """Two layout rules claim the same workbook cell (a rulebook/layout mismatch)."""
 
 
 def type_label(rb: LkeRulebook, type_: str, scale_max: Decimal | None = None) -> str:

@@ -73,7 +73,7 @@ def _static_path(url: str) -> Path | None:
 
 
 class BlockedURL(ValueError):
-    pass
+    """A PDF tried to load something other than the project's static files or data: URLs."""
 
 
 def fetch_allowed(url: str) -> tuple[bytes, str]:
