@@ -347,13 +347,14 @@ def card_views(
     evaluator_notes: dict[str, str],
     overrides: dict[str, CardOverride] | None = None,
     items: dict[str, LkeItem] | None = None,
+    urls: tuple[str, str] | None = None,
 ) -> list[CardView]:
     items = items or {}
     warnings: dict[str, str] = {}
     for w in state.result.warnings:
         warnings[w.code] = (warnings[w.code] + " " if w.code in warnings else "") + w.message
     overrides = overrides or {}
-    urls = card_urls(state.assessment.pk)
+    urls = urls or card_urls(state.assessment.pk)
     return [
         card_view(
             state,
@@ -485,6 +486,7 @@ def build_page_context(
         items = items_by_code(
             assessment, None if section is None else [c.code for c in chosen[0].cards]
         )
+        urls = card_urls(assessment.pk)
         for sec in chosen:
             parts = []
             for part in sec.parts:
@@ -498,6 +500,7 @@ def build_page_context(
                             evaluator_notes=notes,
                             overrides=overrides,
                             items=items,
+                            urls=urls,
                         ),
                     )
                     for block in part.blocks

@@ -301,14 +301,17 @@ def _evidence_supported(state: LkeState) -> dict[str, Any] | None:
 
     if not apps.is_installed("evidence"):
         return None
-    from evidence.services import evidence_steps, evidence_supported_answers
+    from evidence.services import ReviewStatuses, evidence_steps, evidence_supported_answers
 
     rb, assessment = state.rulebook, state.assessment
-    result = score_lke(rb, evidence_supported_answers(assessment, state.answers))
+    statuses = ReviewStatuses.of(assessment)
+    lowered = evidence_supported_answers(assessment, state.answers, statuses=statuses)
+    result = score_lke(rb, lowered)
     meets = check_predikat(result, rb, state.facts)[assessment.target].meets
     steps: list[GapRow] = []
     if not meets and state.result.total != result.total:
-        for step in evidence_steps(assessment, state.answers)[:GAP_STEPS_SHOWN]:
+        found = evidence_steps(assessment, state.answers, statuses=statuses, lowered=lowered)
+        for step in found[:GAP_STEPS_SHOWN]:
             card = state.layout.cards.get(step.item.code)
             steps.append(
                 GapRow(

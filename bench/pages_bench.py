@@ -11,7 +11,10 @@ Django's test client and production settings (DEBUG off, cached templates):
 - lke: the full LKE page (/penilaian/<pk>/lke/, every section), as the unit team sees it;
 - lke-own: the same page with the bukti dukung panel include rendered empty (the LKE page's
   own cost, without the evidence app's per-indicator panel);
-- panel: the score panel partial (/penilaian/<pk>/skor/).
+- panel: the score panel partial (/penilaian/<pk>/skor/);
+- lke-ev (information, not the aim): the full LKE page of a second assessment answered the same
+  way with one bukti dukung (a link) attached to every indicator, so that every card renders the
+  evidence list instead of the empty panel.
 
 Rounds interleave the views so that machine noise hits them alike; the figures are medians
 and the ratios are against `bare`.
@@ -56,22 +59,10 @@ def configure(db_path: str) -> None:
     storages._backends = None
 
 
-def build_data():
-    from django.core.management import call_command
-
+def answer_all(assessment, user) -> None:
     from assessments import services
-    from assessments.models import Predikat
     from assessments.results import lke_layout
-    from assessments.rulebooks import load_rulebooks
-    from organizations.demo import seed_organizations
 
-    call_command("migrate", verbosity=0)
-    load_rulebooks()
-    world = seed_organizations()
-    unit, user = world["units"]["BAAK"], world["users"]["unit"]
-    assessment = services.create_assessment(
-        unit=unit, year=2026, target=Predikat.WBK, by=world["users"]["admin"]
-    )
     for i, card in enumerate(c for s in lke_layout(assessment.rulebook).sections for c in s.cards):
         note = f"Penjelasan indikator {card.code}: dokumen dan kegiatan pendukung."
         if card.control == "option":
@@ -88,6 +79,48 @@ def build_data():
                 for j, x in enumerate(card.inputs)
             ]
         services.save_answers(assessment=assessment, changes=changes, by=user)
+
+
+def with_evidence(unit, user, admin):
+    """A 2025 assessment answered like the main one, one link attached to every indicator."""
+    import datetime as dt
+
+    from assessments import services
+    from assessments.models import LkeItem, Predikat
+    from evidence import services as evidence
+
+    assessment = services.create_assessment(unit=unit, year=2025, target=Predikat.WBK, by=admin)
+    answer_all(assessment, user)
+    items = LkeItem.objects.filter(version=assessment.rulebook).exclude(kind="input")
+    for item in items:
+        evidence.add_link(
+            unit=unit,
+            url=f"https://dokumen.example.go.id/{item.code}",
+            title=f"Bukti {item.code}",
+            document_date=dt.date(2025, 3, 1),
+            by=user,
+            attach_to=(assessment, item),
+        )
+    return assessment
+
+
+def build_data():
+    from django.core.management import call_command
+
+    from assessments import services
+    from assessments.models import Predikat
+    from assessments.rulebooks import load_rulebooks
+    from organizations.demo import seed_organizations
+
+    call_command("migrate", verbosity=0)
+    load_rulebooks()
+    world = seed_organizations()
+    unit, user = world["units"]["BAAK"], world["users"]["unit"]
+    assessment = services.create_assessment(
+        unit=unit, year=2026, target=Predikat.WBK, by=world["users"]["admin"]
+    )
+    answer_all(assessment, user)
+    assessment.evidence_twin = with_evidence(unit, user, world["users"]["admin"])
     return assessment, user
 
 
@@ -181,6 +214,7 @@ def main() -> None:
             "bare": f"/bench/bare/{assessment.pk}/",
             "lke": f"/penilaian/{assessment.pk}/lke/",
             "panel": f"/penilaian/{assessment.pk}/skor/",
+            "lke-ev": f"/penilaian/{assessment.evidence_twin.pk}/lke/",
         }
 
         def timed(url: str) -> tuple[float, int, int]:
@@ -212,7 +246,7 @@ def main() -> None:
             f"Python {platform.python_version()} · SQLite · DEBUG off · {args.rounds} rounds"
         )
         print(f"{'view':<10}{'median ms':>11}{'x bare':>9}{'bytes':>10}{'queries':>9}")
-        for name in ["bare", "lke", "lke-own", "panel"]:
+        for name in ["bare", "lke", "lke-own", "panel", "lke-ev"]:
             size, n_queries = sizes[name]
             print(
                 f"{name:<10}{medians[name]:>11.1f}{medians[name] / medians['bare']:>9.2f}"

@@ -568,6 +568,37 @@ def _supported_item_ids(assessment: Assessment, *, acceptable_only: bool) -> set
     return set(attachments.values_list("item_id", flat=True).distinct())
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewStatuses:
+    """item id -> the review statuses of the assessment's attachments on it (one query), so
+    that the supported score and its steps read the attachments once per page."""
+
+    by_item: dict[int, frozenset[str]]
+
+    @classmethod
+    def of(cls, assessment: Assessment) -> ReviewStatuses:
+        grouped: dict[int, set[str]] = defaultdict(set)
+        for item_id, status in Attachment.objects.filter(assessment=assessment).values_list(
+            "item_id", "status"
+        ):
+            grouped[item_id].add(status)
+        return cls({k: frozenset(v) for k, v in grouped.items()})
+
+    @property
+    def acceptable(self) -> set[int]:
+        """Items with at least one attachment not marked perlu perbaikan."""
+        flagged = ReviewStatus.PERLU_PERBAIKAN
+        return {item for item, statuses in self.by_item.items() if statuses - {flagged}}
+
+    @property
+    def flagged(self) -> set[int]:
+        return {
+            item
+            for item, statuses in self.by_item.items()
+            if ReviewStatus.PERLU_PERBAIKAN in statuses
+        }
+
+
 def _answers_of(assessment: Assessment) -> dict[str, str]:
     return dict(
         Answer.objects.filter(assessment=assessment)
@@ -592,14 +623,17 @@ def items_missing_evidence(assessment: Assessment) -> list[LkeItem]:
 
 
 def evidence_supported_answers(
-    assessment: Assessment, answers: Mapping[str, object]
+    assessment: Assessment,
+    answers: Mapping[str, object],
+    *,
+    statuses: ReviewStatuses | None = None,
 ) -> dict[str, object]:
     """`answers` (item code -> answer, as the engines take them) with every claim that no
     acceptable evidence supports lowered to the item's lowest option (PERSEN: its achievement
-    count to 0). Acceptable: attached and not marked perlu perbaikan. One query (plus the
-    rulebook facts, read once per process)."""
+    count to 0). Acceptable: attached and not marked perlu perbaikan. One query unless
+    `statuses` is given (plus the rulebook facts, read once per process)."""
     facts = _item_facts(assessment)
-    supported = _supported_item_ids(assessment, acceptable_only=True)
+    supported = (statuses or ReviewStatuses.of(assessment)).acceptable
     result = dict(answers)
     for item_facts in facts.values():
         if item_facts.id not in supported and _claims(item_facts, answers):
@@ -607,10 +641,15 @@ def evidence_supported_answers(
     return result
 
 
-def unsupported_codes(assessment: Assessment, answers: Mapping[str, object]) -> list[str]:
+def unsupported_codes(
+    assessment: Assessment,
+    answers: Mapping[str, object],
+    *,
+    statuses: ReviewStatuses | None = None,
+) -> list[str]:
     """Codes whose answer is lowered by `evidence_supported_answers` (in rulebook order)."""
     facts = _item_facts(assessment)
-    supported = _supported_item_ids(assessment, acceptable_only=True)
+    supported = (statuses or ReviewStatuses.of(assessment)).acceptable
     return [f.code for f in facts.values() if f.id not in supported and _claims(f, answers)]
 
 
@@ -623,32 +662,28 @@ class EvidenceStep:
     points: Decimal
 
 
-def evidence_steps(assessment: Assessment, answers: Mapping[str, object]) -> list[EvidenceStep]:
+def evidence_steps(
+    assessment: Assessment,
+    answers: Mapping[str, object],
+    *,
+    statuses: ReviewStatuses | None = None,
+    lowered: Mapping[str, object] | None = None,
+) -> list[EvidenceStep]:
     """The steps that turn the self-assessment score into the evidence-supported one, largest
     gain first. The gap plan lists these before answer changes when the evidence-supported
-    score is what misses the target."""
-    from assessments.engine import score_lke
+    score is what misses the target. `statuses` and `lowered` (the evidence-supported answers)
+    may be passed when the caller has them already."""
+    from assessments.engine import item_gains
     from assessments.rulebooks import engine_rulebook
 
-    codes = unsupported_codes(assessment, answers)
+    statuses = statuses or ReviewStatuses.of(assessment)
+    codes = unsupported_codes(assessment, answers, statuses=statuses)
     if not codes:
         return []
-    rulebook = engine_rulebook(assessment.rulebook)
-    lowered = evidence_supported_answers(assessment, answers)
-    base = score_lke(rulebook, lowered).total
-    facts = _item_facts(assessment)
-    gains: dict[str, Decimal] = {}
-    for code in codes:
-        restored = dict(lowered)
-        for key in (code, *facts[code].inputs):
-            if key in answers:
-                restored[key] = answers[key]
-        gains[code] = score_lke(rulebook, restored).total - base
-    flagged = set(
-        Attachment.objects.filter(
-            assessment=assessment, status=ReviewStatus.PERLU_PERBAIKAN
-        ).values_list("item_id", flat=True)
-    )
+    if lowered is None:
+        lowered = evidence_supported_answers(assessment, answers, statuses=statuses)
+    gains = item_gains(engine_rulebook(assessment.rulebook), lowered, answers, codes)
+    flagged = statuses.flagged
     items = {i.code: i for i in LkeItem.objects.filter(version=assessment.rulebook, code__in=codes)}
     steps = [
         EvidenceStep(items[c], "perbaiki" if items[c].pk in flagged else "tambah", gains[c])

@@ -11,7 +11,7 @@ from .eligibility import (
     check_eligibility,
     parse_eligibility,
 )
-from .gap import GapPlan, GapStep, apply_gap_plan, plan_gap
+from .gap import GapPlan, GapStep, apply_gap_plan, item_gains, plan_gap
 from .rulebook import (
     Area,
     CountInput,
@@ -65,6 +65,7 @@ __all__ = [
     "check_eligibility",
     "check_predikat",
     "exact_round2",
+    "item_gains",
     "parse_eligibility",
     "parse_lke_rulebook",
     "plan_gap",

@@ -37,7 +37,7 @@ from .rulebook import (
 from .scoring import _pct, fraction_to_decimal, min_passing, persen_value, score_lke
 from .verdict import UnitFacts, check_predikat, expand_criteria
 
-__all__ = ["GapPlan", "GapStep", "apply_gap_plan", "plan_gap"]
+__all__ = ["GapPlan", "GapStep", "apply_gap_plan", "item_gains", "plan_gap"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +261,47 @@ def apply_gap_plan(
             out[step.indicator] = step.answer
         for code, count in step.inputs:
             out[code] = count
+    return out
+
+
+def item_gains(
+    rulebook: LkeRulebook,
+    lower: Mapping[str, Answer],
+    higher: Mapping[str, Answer],
+    codes: list[str] | tuple[str, ...],
+) -> dict[str, Decimal]:
+    """code -> how much the total rises when that one item goes from its value under `lower`
+    to its value under `higher`, every other item staying as in `lower`. Exact.
+
+    The total is linear in the value of each option, NILAI and PERSEN item (the weights in
+    `rulebook.plan.contributions`, the same ones `plan_gap` moves by), so one rescoring serves
+    every code. Items outside that (survey indices, whose Hasil score has minima) and items
+    without a value on either side are rescored in full."""
+    scale = rulebook.plan.value_scale
+    by_code = {item.code: item for item in _items(rulebook)}
+    base: Fraction | None = None
+    out: dict[str, Decimal] = {}
+    for code in codes:
+        item = by_code.get(code)
+        if item is not None and item.kind != "indeks":
+            before, after = _value(item, lower, scale), _value(item, higher, scale)
+            if before is not None and after is not None:
+                out[code] = fraction_to_decimal((after - before) * item.weight)
+                continue
+        if base is None:
+            base = score_lke(rulebook, lower).exact_value("total")
+        restored = dict(lower)
+        inputs = (
+            item.slot.payload.inputs
+            if item is not None and item.kind in ("ratio", "reduction")
+            else ()
+        )
+        for key in (code, *inputs):
+            if key in higher:
+                restored[key] = higher[key]
+            else:
+                restored.pop(key, None)
+        out[code] = fraction_to_decimal(score_lke(rulebook, restored).exact_value("total") - base)
     return out
 
 

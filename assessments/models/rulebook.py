@@ -179,6 +179,11 @@ class LkeItem(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def evidence_hint_list(self) -> list[str]:
+        """The expected bukti dukung, without blanks (the rulebook file may list none)."""
+        return [h for h in (self.evidence_hints or []) if isinstance(h, str) and h.strip()]
+
 
 class LkeOption(models.Model):
     item = models.ForeignKey(LkeItem, on_delete=models.CASCADE, related_name="options")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 
 from evidence.models import ReviewStatus
-from evidence.panel import panel_context
+from evidence.panel import EmptyPanels, can_fill, claim_script, panel_context
 from organizations.access import scope_of
 
 register = template.Library()
@@ -26,6 +26,26 @@ def evidence_panel(context, assessment, item, evidence_by_item=None, compact=Fal
     return panel_context(
         context["request"], assessment, item, attachments=attachments, compact=compact
     )
+
+
+@register.simple_tag(takes_context=True)
+def evidence_page_setup(context, assessment):
+    """Once per LKE page: the builder of the panels of indicators with nothing attached."""
+    return EmptyPanels(context["request"], assessment)
+
+
+@register.filter
+def empty_panel(panels: EmptyPanels, item):
+    """{{ ev_page|empty_panel:item }}: the compact panel of an indicator with no evidence."""
+    return panels.html(item)
+
+
+@register.inclusion_tag("evidence/_script.html", takes_context=True)
+def evidence_script(context, assessment):
+    """The upload script, unless a panel of this page has included it already."""
+    request = context["request"]
+    include = can_fill(request, assessment) and claim_script(request)
+    return {"include_script": include, "can_edit": include}
 
 
 @register.filter

@@ -15,11 +15,12 @@ from assessments.engine import (
     UnitFacts,
     apply_gap_plan,
     check_predikat,
+    item_gains,
     plan_gap,
     round2,
     score_lke,
 )
-from assessments.engine.scoring import exact_round2, min_passing
+from assessments.engine.scoring import exact_round2, fraction_to_decimal, min_passing
 from pekppp.engine import Instrument, band_for, score_ipp
 
 SETTINGS = settings(
@@ -183,6 +184,36 @@ def test_gap_plan_reaches_the_target_when_it_says_so(lke: LkeRulebook, data: st.
         else:
             assert step.helps == ("complete",)
     assert len({s.indicator for s in plan.steps}) == len(plan.steps)
+
+
+def _restored(rb: LkeRulebook, lower: dict, higher: dict, code: str) -> dict:
+    """`lower` with item `code` (a PERSEN indicator: its count inputs) taken from `higher`."""
+    slot_inputs = {
+        slot.code: slot.payload.inputs for slot in rb.plan.persen if slot.payload is not None
+    }
+    out = dict(lower)
+    for key in (code, *slot_inputs.get(code, ())):
+        if key in higher:
+            out[key] = higher[key]
+        else:
+            out.pop(key, None)
+    return out
+
+
+@SETTINGS
+@given(data=st.data())
+def test_item_gains_equal_a_full_rescoring(lke: LkeRulebook, data: st.DataObject) -> None:
+    """The evidence steps' shortcut (the total is linear in each item's value) gives exactly
+    what rescoring the whole LKE with that one item changed gives."""
+    lower = data.draw(answer_sets(lke, missing=6))
+    higher = data.draw(answer_sets(lke, missing=6))
+    codes = data.draw(st.lists(st.sampled_from(list(lke.plan.items)), max_size=12, unique=True))
+    base = score_lke(lke, lower).exact_value("total")
+    gains = item_gains(lke, lower, higher, codes)
+    assert set(gains) == set(codes)
+    for code in codes:
+        after = score_lke(lke, _restored(lke, lower, higher, code)).exact_value("total")
+        assert gains[code] == fraction_to_decimal(after - base), code
 
 
 @settings(max_examples=200, deadline=None)
