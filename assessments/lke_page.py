@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments import results
+from assessments.engine_texts import warning_text
 from assessments.layout import HASIL, Card, LkeLayout
 from assessments.models import Assessment, LkeItem
 from assessments.reporting import id_number
@@ -352,7 +353,8 @@ def card_views(
     items = items or {}
     warnings: dict[str, str] = {}
     for w in state.result.warnings:
-        warnings[w.code] = (warnings[w.code] + " " if w.code in warnings else "") + w.message
+        text = warning_text(w)
+        warnings[w.code] = (warnings[w.code] + " " if w.code in warnings else "") + text
     overrides = overrides or {}
     urls = urls or card_urls(state.assessment.pk)
     return [

@@ -345,6 +345,8 @@ def readable_reason(rulebook: LkeRulebook, reason: str | None) -> str | None:
 
 def score_panel_context(state: LkeState) -> dict[str, Any]:
     """Everything the live score panel shows (figures as Indonesian 2-decimal strings)."""
+    from assessments.engine_texts import gap_reason_text, warning_text
+
     rb, result = state.rulebook, state.result
     target = state.assessment.target
     verdict = state.verdict
@@ -394,11 +396,11 @@ def score_panel_context(state: LkeState) -> dict[str, Any]:
         "panel_supported_total": supported["total"] if supported else None,
         "panel_supported_meets": supported["meets"] if supported else None,
         "panel_gap_reachable": plan.reachable,
-        "panel_gap_reason": readable_reason(rb, plan.reason),
+        "panel_gap_reason": gap_reason_text(rb, plan),
         "panel_done": done,
         "panel_total_items": total,
         "panel_missing": total - done,  # indicators (a count input is part of its indicator)
-        "panel_warnings": [w.message for w in result.warnings],
+        "panel_warnings": [warning_text(w) for w in result.warnings],
     }
 
 

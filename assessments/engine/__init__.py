@@ -11,7 +11,7 @@ from .eligibility import (
     check_eligibility,
     parse_eligibility,
 )
-from .gap import GapPlan, GapStep, apply_gap_plan, item_gains, plan_gap
+from .gap import GapPlan, GapReason, GapStep, apply_gap_plan, item_gains, plan_gap
 from .rulebook import (
     Area,
     CountInput,
@@ -44,6 +44,7 @@ __all__ = [
     "EligibilityRules",
     "Formula",
     "GapPlan",
+    "GapReason",
     "GapStep",
     "Group",
     "HasilComponent",

@@ -37,7 +37,7 @@ from .rulebook import (
 from .scoring import _pct, fraction_to_decimal, min_passing, persen_value, score_lke
 from .verdict import UnitFacts, check_predikat, expand_criteria
 
-__all__ = ["GapPlan", "GapStep", "apply_gap_plan", "item_gains", "plan_gap"]
+__all__ = ["GapPlan", "GapReason", "GapStep", "apply_gap_plan", "item_gains", "plan_gap"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +58,34 @@ class GapStep:
 
 
 @dataclass(frozen=True, slots=True)
+class GapReason:
+    """Why (part of) a target cannot be reached by changing answers. `text` is Indonesian;
+    `template` the same text with %(name)s placeholders and `params` their values (criterion
+    keys as in the rulebook), so that a user interface can translate it."""
+
+    kind: str  # survey_missing | prior_required | survey_low | criterion_survey_low | unreachable
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.template % dict(self.params)
+
+
+def _reason(kind: str, template: str, **params: str) -> GapReason:
+    return GapReason(kind, template, tuple(params.items()))
+
+
+@dataclass(frozen=True, slots=True)
 class GapPlan:
+    """`reason`: the Indonesian explanation when the target is not reachable (the reasons'
+    texts joined), kept for the command line and stored results; `reasons` the same, structured."""
+
     target: str
     steps: tuple[GapStep, ...]
     reachable: bool
     reason: str | None
+    reasons: tuple[GapReason, ...] = ()
 
     @property
     def points(self) -> Decimal:
@@ -425,15 +448,19 @@ def plan_gap(
             )
 
     # Completion: answer every still-unanswered item with its lowest answer.
-    reasons: list[str] = []
+    reasons: list[GapReason] = []
     completion: list[GapStep] = []
     for item in items:
         if item.kind == "indeks":
             if work.get(item.code) is None:
                 assert isinstance(item.obj, HasilIndicator)
                 reasons.append(
-                    f"Nilai survei {_label(item.obj)} belum diisi; rencana tidak dapat "
-                    "mengisi nilai survei"
+                    _reason(
+                        "survey_missing",
+                        "Nilai survei %(survey)s belum diisi; rencana tidak dapat mengisi nilai "
+                        "survei",
+                        survey=_label(item.obj),
+                    )
                 )
             continue
         if item.kind in ("ratio", "reduction"):
@@ -486,7 +513,13 @@ def plan_gap(
     if predikat.requires_prior and not facts.holds(predikat.requires_prior):
         prior = rulebook.get_predikat(predikat.requires_prior)
         reasons.insert(
-            0, f"Unit kerja belum berpredikat {prior.name}; {predikat.name} mensyaratkannya"
+            0,
+            _reason(
+                "prior_required",
+                "Unit kerja belum berpredikat %(prior)s; %(target)s mensyaratkannya",
+                prior=prior.name,
+                target=predikat.name,
+            ),
         )
     unknown_counts = [
         item.code
@@ -507,15 +540,19 @@ def plan_gap(
             and Decimal(str(work[it.code])) < it.obj.scale_max
         ]
         if any(it.code == c.criterion or it.obj.key == c.criterion for it in indeks) and low:
-            text = (
-                f"Nilai survei {_label(low[0])} di bawah minimum; tidak dapat dicapai dengan "
-                "mengubah jawaban"
+            reason = _reason(
+                "survey_low",
+                "Nilai survei %(survey)s di bawah minimum; tidak dapat dicapai dengan mengubah "
+                "jawaban",
+                survey=_label(low[0]),
             )
         elif low:
-            labels = ", ".join(_label(h) for h in low)
-            text = (
-                f"Kriteria {c.criterion} tidak dapat dipenuhi dengan mengubah jawaban "
-                f"(nilai survei {labels} terlalu rendah)"
+            reason = _reason(
+                "criterion_survey_low",
+                "Kriteria %(criterion)s tidak dapat dipenuhi dengan mengubah jawaban (nilai "
+                "survei %(surveys)s terlalu rendah)",
+                criterion=c.criterion,
+                surveys=", ".join(_label(h) for h in low),
             )
         elif any(
             it.kind == "indeks" and work.get(it.code) is None and c.criterion in it.figures
@@ -523,16 +560,30 @@ def plan_gap(
         ):
             continue  # already explained: the survey value is missing
         else:
-            text = f"Kriteria {c.criterion} tidak dapat dipenuhi dengan mengubah jawaban"
             related = [
                 code
                 for code in unknown_counts
                 if c.criterion in rulebook.plan.contributions[code].figures
             ]
             if related:
-                text += f"; lengkapi dulu data jumlah {', '.join(related)}"
-        reasons.append(text)
+                reason = _reason(
+                    "unreachable_counts",
+                    "Kriteria %(criterion)s tidak dapat dipenuhi dengan mengubah jawaban; "
+                    "lengkapi dulu data jumlah %(codes)s",
+                    criterion=c.criterion,
+                    codes=", ".join(related),
+                )
+            else:
+                reason = _reason(
+                    "unreachable",
+                    "Kriteria %(criterion)s tidak dapat dipenuhi dengan mengubah jawaban",
+                    criterion=c.criterion,
+                )
+        reasons.append(reason)
     reasons = list(dict.fromkeys(reasons))
     reachable = verdict.meets
-    reason = None if reachable else (". ".join(reasons) if reasons else "Kriteria tidak tercapai")
-    return GapPlan(target, plan.steps, reachable, reason)
+    if not reachable and not reasons:
+        reasons = [_reason("not_reached", "Kriteria tidak tercapai")]
+    if reachable:
+        return GapPlan(target, plan.steps, True, None)
+    return GapPlan(target, plan.steps, False, ". ".join(r.text for r in reasons), tuple(reasons))

@@ -89,11 +89,20 @@ def fraction_to_decimal(value: Fraction | int) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class ScoreWarning:
-    """kind: `capped` (numerator above denominator, value capped at 1) or `zero_denominator`."""
+    """kind: `capped` (numerator above denominator, value capped at 1) or `zero_denominator`.
+    `message` is Indonesian; `template` is the same text with %(name)s placeholders and `params`
+    their values, so that a user interface can translate it (the engine knows no languages)."""
 
     code: str
     kind: str
     message: str
+    template: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def _warning(code: str, kind: str, template: str, **params: object) -> ScoreWarning:
+    values = {"code": code, **{k: str(v) for k, v in params.items()}}
+    return ScoreWarning(code, kind, template % values, template, tuple(values.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,22 +219,25 @@ def persen_value(
         if den == 0:
             if warnings is not None:
                 warnings.append(
-                    ScoreWarning(
+                    _warning(
                         code,
                         "zero_denominator",
-                        f"{code}: penyebut bernilai 0; nilai ditetapkan {_pct(pp.zero[0])} "
-                        "sesuai aturan rulebook.",
+                        "%(code)s: penyebut bernilai 0; nilai ditetapkan %(value)s sesuai aturan "
+                        "rulebook.",
+                        value=_pct(pp.zero[0]),
                     )
                 )
             return pp.zero[0], pp.zero[1], scale
         if num >= den:
             if num > den and warnings is not None:
                 warnings.append(
-                    ScoreWarning(
+                    _warning(
                         code,
                         "capped",
-                        f"{code}: pembilang ({num}) melebihi penyebut ({den}); "
-                        "nilai dibatasi 100%.",
+                        "%(code)s: pembilang (%(num)s) melebihi penyebut (%(den)s); nilai dibatasi "
+                        "100%%.",
+                        num=num,
+                        den=den,
                     )
                 )
             return _ONE, scale, scale
@@ -239,11 +251,13 @@ def persen_value(
             chosen = pp.both_zero if cur == 0 else pp.previous_zero
             if warnings is not None:
                 warnings.append(
-                    ScoreWarning(
+                    _warning(
                         code,
                         "zero_denominator",
-                        f"{code}: jumlah periode sebelumnya 0 (periode ini {cur}); nilai "
-                        f"ditetapkan {_pct(chosen[0])} sesuai aturan rulebook.",
+                        "%(code)s: jumlah periode sebelumnya 0 (periode ini %(current)s); nilai "
+                        "ditetapkan %(value)s sesuai aturan rulebook.",
+                        current=cur,
+                        value=_pct(chosen[0]),
                     )
                 )
             return chosen[0], chosen[1], scale
