@@ -501,6 +501,8 @@ def _write(planned: Sequence[PlannedChange], locked: Assessment, by) -> list[Eva
             row.updated_by = by
             row._history_user = by
             row.save(update_fields=["value", "note", "revision", "updated_by", "updated_at"])
+        else:
+            continue  # unchanged: not written, not counted
         saved.append(row)
     return saved
 

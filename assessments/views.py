@@ -15,10 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import services
+from assessments import results, services
 from assessments.forms import InstansiFactsForm, UnitFactsForm, card_changes, posted_values
 from assessments.lke_page import (
     CardOverride,
@@ -134,6 +133,8 @@ def _save(request: HttpRequest, assessment, card) -> tuple[CardOverride, int]:
 def _card_response(request, assessment, card, override: CardOverride, status: int) -> HttpResponse:
     state = lke_state(assessment, refresh=True)
     perms = permissions_for(assessment, request.user)
+    # The TPI's note stays on the card after the unit saves it (the same rule as the page).
+    notes = results.evaluator_notes_by_item(assessment) if assessment.status == "returned" else {}
     context = {
         "assessment": assessment,
         "perms": perms,
@@ -141,6 +142,7 @@ def _card_response(request, assessment, card, override: CardOverride, status: in
             state,
             card,
             editable=perms.can_fill,
+            evaluator_note=notes.get(card.code, ""),
             override=override,
             item=items_by_code(assessment, [card.code]).get(card.code),
         ),
@@ -283,15 +285,9 @@ def _missing(assessment, state) -> list[dict]:
     return list(out.values())
 
 
-EVENT_LABELS = {
-    "create": _lazy("Penilaian dibuka"),
-    "submit": _lazy("Dikirim ke TPI"),
-    "copy_previous": _lazy("Jawaban disalin dari penilaian sebelumnya"),
-    "unit_facts": _lazy("Data kriteria unit diperbarui"),
-}
-
-
 def _events(assessment) -> list[dict]:
+    from assessments.audit import EVENT_LABELS
+
     out = []
     for e in assessment.events.select_related("by").order_by("-at", "-pk")[:20]:
         label = EVENT_LABELS.get(e.action)
