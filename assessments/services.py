@@ -357,8 +357,9 @@ def _check_value(rulebook, item: LkeItem, raw: str) -> tuple[str, str | None]:
         ) % {"v": text}
     answers, problems = validate_answers(rulebook, {item.code: text})
     if problems:
-        message = problems[0].removeprefix(f"{item.code}: ")
-        return text, message[:1].upper() + message[1:]
+        from assessments.engine_texts import answer_problem_text
+
+        return text, answer_problem_text(problems[0], with_code=False)
     value = answers[item.code]
     if isinstance(value, int) and value > COUNT_MAX:
         return text, _("Jumlah terlalu besar (paling banyak %(max)s).") % {

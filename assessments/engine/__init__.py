@@ -3,7 +3,7 @@
 See docs/rulebooks.md for the rulebook format and the API contract.
 """
 
-from .answers import Answer, validate_answers
+from .answers import Answer, AnswerProblem, validate_answers
 from .eligibility import (
     EligibilityCriterion,
     EligibilityItem,
@@ -35,6 +35,7 @@ from .verdict import CriterionResult, UnitFacts, Verdict, check_predikat
 
 __all__ = [
     "Answer",
+    "AnswerProblem",
     "Area",
     "AreaScore",
     "CountInput",

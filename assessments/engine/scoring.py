@@ -222,8 +222,8 @@ def persen_value(
                     _warning(
                         code,
                         "zero_denominator",
-                        "%(code)s: penyebut bernilai 0; nilai ditetapkan %(value)s sesuai aturan "
-                        "rulebook.",
+                        "%(code)s: jumlah pembagi (penyebut) 0; nilai ditetapkan %(value)s sesuai "
+                        "aturan penilaian.",
                         value=_pct(pp.zero[0]),
                     )
                 )
@@ -255,7 +255,7 @@ def persen_value(
                         code,
                         "zero_denominator",
                         "%(code)s: jumlah periode sebelumnya 0 (periode ini %(current)s); nilai "
-                        "ditetapkan %(value)s sesuai aturan rulebook.",
+                        "ditetapkan %(value)s sesuai aturan penilaian.",
                         current=cur,
                         value=_pct(chosen[0]),
                     )

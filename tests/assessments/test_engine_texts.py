@@ -17,20 +17,22 @@ ENGINE = Path(__file__).resolve().parents[2] / "assessments" / "engine"
 def _engine_templates() -> set[str]:
     """Every template passed to _reason(kind, template, ...) or _warning(code, kind, template)."""
     found = set()
-    for path in (ENGINE / "gap.py", ENGINE / "scoring.py"):
+    for path in (ENGINE / "gap.py", ENGINE / "scoring.py", ENGINE / "answers.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                position = {"_reason": 1, "_warning": 2}.get(node.func.id)
+                position = {"_reason": 1, "_warning": 2, "AnswerProblem": 1}.get(node.func.id)
                 if position is not None and len(node.args) > position:
                     arg = node.args[position]
-                    assert isinstance(arg, ast.Constant), f"{path.name}:{node.lineno}"
-                    found.add(arg.value)
+                    branches = [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]
+                    for branch in branches:
+                        assert isinstance(branch, ast.Constant), f"{path.name}:{node.lineno}"
+                        found.add(branch.value)
     return found
 
 
 def test_every_engine_text_is_listed_for_translation():
     templates = _engine_templates()
-    assert len(templates) >= 9
+    assert len(templates) >= 21
     assert templates <= set(ENGINE_TEXTS), templates - set(ENGINE_TEXTS)
 
 
@@ -41,8 +43,11 @@ def test_every_engine_text_has_an_english_translation():
             english = translation.gettext(template)
             assert english != template, template
             names = "code value num den current survey prior target criterion surveys codes"
+            names += " rulebook inputs options high"
             params = dict.fromkeys(names.split(), "x")
             english % params  # the placeholders are the same
+            if template.startswith("%(code)s: "):
+                assert english.startswith("%(code)s: "), english  # cards strip this prefix
 
 
 def test_warning_text_follows_the_language():
@@ -85,3 +90,35 @@ def test_gap_reason_names_the_criterion_in_the_users_language(lke_version):
             "Kriteria Penguatan Pengawasan tidak dapat dipenuhi dengan mengubah jawaban"
         )
     assert score_lke(rulebook, {}).warnings == ()
+
+
+@pytest.mark.django_db
+def test_answer_problems_follow_the_language(lke_version):
+    from assessments.engine import validate_answers
+    from assessments.engine_texts import answer_problem_text
+    from assessments.rulebooks import engine_rulebook
+
+    rulebook = engine_rulebook(lke_version)
+    count = next(c for c, s in rulebook.plan.specs.items() if s.kind == "count")
+    _answers, problems = validate_answers(rulebook, {count: "-3"})
+    with translation.override("id"):
+        assert (
+            answer_problem_text(problems[0], with_code=False) == "Jumlah tidak boleh negatif (-3)."
+        )
+    with translation.override("en"):
+        english = answer_problem_text(problems[0], with_code=False)
+        assert english[0].isupper() and "-3" in english and "negatif" not in english
+        assert answer_problem_text(problems[0]).startswith(f"{count}: ")
+
+
+@pytest.mark.parametrize("text", ["1e1", "1E5", "1e1000000", "NaN", "Infinity", "1_000", "0x10"])
+@pytest.mark.django_db
+def test_only_plain_numbers_are_answers(lke_version, text):
+    from assessments.engine import validate_answers
+    from assessments.rulebooks import engine_rulebook
+
+    rulebook = engine_rulebook(lke_version)
+    count = next(c for c, s in rulebook.plan.specs.items() if s.kind == "count")
+    index = next(c for c, s in rulebook.plan.specs.items() if s.kind == "indeks")
+    answers, problems = validate_answers(rulebook, {count: text, index: text})
+    assert answers == {} and len(problems) == 2

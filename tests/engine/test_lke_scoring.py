@@ -133,7 +133,7 @@ def test_zero_denominator_rules(lke: LkeRulebook, code: str, expected: int) -> N
     r = score_lke(lke, answers)
     assert r.values[code] == expected
     assert [(w.code, w.kind) for w in r.warnings] == [(code, "zero_denominator")]
-    assert code in r.warnings[0].message and "penyebut bernilai 0" in r.warnings[0].message
+    assert code in r.warnings[0].message and "pembagi (penyebut) 0" in r.warnings[0].message
 
 
 @pytest.mark.parametrize(
