@@ -333,6 +333,15 @@ def card_view(
     )
 
 
+def card_warnings(state: LkeState) -> dict[str, str]:
+    """Card code -> the scoring warnings about it (zero denominator, capped), translated."""
+    warnings: dict[str, str] = {}
+    for w in state.result.warnings:
+        text = warning_text(w)
+        warnings[w.code] = (warnings[w.code] + " " if w.code in warnings else "") + text
+    return warnings
+
+
 def card_urls(pk: int) -> tuple[str, str]:
     return (
         reverse("assessments:save_item", args=[pk, "__code__"]),
@@ -351,10 +360,7 @@ def card_views(
     urls: tuple[str, str] | None = None,
 ) -> list[CardView]:
     items = items or {}
-    warnings: dict[str, str] = {}
-    for w in state.result.warnings:
-        text = warning_text(w)
-        warnings[w.code] = (warnings[w.code] + " " if w.code in warnings else "") + text
+    warnings = card_warnings(state)
     overrides = overrides or {}
     urls = urls or card_urls(state.assessment.pk)
     return [

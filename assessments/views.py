@@ -22,6 +22,7 @@ from assessments.forms import InstansiFactsForm, UnitFactsForm, card_changes, po
 from assessments.lke_page import (
     CardOverride,
     card_labels,
+    card_warnings,
     card_view,
     items_by_code,
     nav_items,
@@ -143,6 +144,7 @@ def _card_response(request, assessment, card, override: CardOverride, status: in
             card,
             editable=perms.can_fill,
             evaluator_note=notes.get(card.code, ""),
+            warnings=card_warnings(state),
             override=override,
             item=items_by_code(assessment, [card.code]).get(card.code),
         ),

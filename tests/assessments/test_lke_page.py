@@ -204,6 +204,31 @@ def test_returned_lke_shows_the_return_note_and_evaluator_notes(client_for, fill
     assert "lke-form" in html  # editable again
 
 
+def test_a_saved_card_keeps_its_tpi_note_and_its_scoring_warning(
+    client_for, filled, monkeypatch
+):
+    """The card that comes back after an htmx save shows what the page shows: the TPI's note
+    (on a returned LKE) and the scoring warning of its counts."""
+    Assessment.objects.filter(pk=filled.pk).update(status="returned")
+    monkeypatch.setattr(
+        results, "evaluator_notes_by_item", lambda a: {"A.II.1.i.a": "Cek kembali datanya."}
+    )
+    card = filled.rulebook.lke_items.get(code="A.II.1.i.a")
+    revisions = {
+        f"rev-{i.code}": Answer.objects.filter(assessment=filled, item=i)
+        .values_list("revision", flat=True)
+        .first()
+        or 0
+        for i in [card, *card.inputs.all()]
+    }
+    data = {"val-A.II.1.i.a.1": "5", "val-A.II.1.i.a.2": "9", "note": "catatan", **revisions}
+    response = client_for("unit_team").post(save_url(filled, "A.II.1.i.a"), data, **HX)
+    html = response.content.decode()
+    assert response.status_code == 200, html[:2000]
+    assert "Cek kembali datanya." in html
+    assert "melebihi penyebut" in html and "dibatasi 100%" in html
+
+
 def test_evaluator_notes_extension_point_is_empty_until_filled(filled):
     assert results.evaluator_notes_by_item(filled) == {}
 
