@@ -530,6 +530,13 @@ def plan_gap(
     for c in verdict.failed:
         if c.criterion == "complete" or c.criterion.startswith("prior_"):
             continue
+        if any(
+            it.kind == "indeks" and work.get(it.code) is None and c.criterion in it.figures
+            for it in indeks
+        ):
+            # Already explained (a survey value is missing). Checked first: with a survey
+            # missing, the others' values cannot be blamed for the shortfall.
+            continue
         low = [
             it.obj
             for it in indeks
@@ -554,11 +561,6 @@ def plan_gap(
                 criterion=c.criterion,
                 surveys=", ".join(_label(h) for h in low),
             )
-        elif any(
-            it.kind == "indeks" and work.get(it.code) is None and c.criterion in it.figures
-            for it in indeks
-        ):
-            continue  # already explained: the survey value is missing
         else:
             related = [
                 code

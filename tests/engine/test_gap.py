@@ -135,6 +135,20 @@ def test_unanswered_survey_is_unreachable(small_lke: LkeRulebook) -> None:
     assert "Nilai survei IPKP belum diisi" in plan.reason
 
 
+def test_a_missing_survey_is_blamed_not_the_other_survey(lke: LkeRulebook) -> None:
+    """IPAK exactly at its minimum and IPKP not filled: the plan says IPKP is missing and does
+    not call IPAK too low (walkthrough finding)."""
+    answers = best_answers(lke)
+    answers["B.I.a"] = D("3.60")
+    del answers["B.II.a"]
+    plan = plan_gap(lke, answers, target="WBBM", unit_facts=UnitFacts(has_wbk=True))
+    assert not plan.reachable
+    assert plan.reason == (
+        "Nilai survei IPKP belum diisi; rencana tidak dapat mengisi nilai survei"
+    )
+    assert [r.kind for r in plan.reasons] == ["survey_missing"]
+
+
 def test_wbbm_without_prior_wbk_is_unreachable(lke: LkeRulebook) -> None:
     plan = plan_gap(lke, best_answers(lke), target="WBBM", unit_facts=UnitFacts())
     assert not plan.reachable
