@@ -97,8 +97,9 @@ def _panel_response(request, assessment, item, notices=(), status=200) -> HttpRe
         )
     if request.htmx:
         response = HttpResponse(_panel_html(request, assessment, item, notices), status=status)
-        # The LKE page's score panel can refresh on it: hx-trigger="evidence-changed from:body"
-        response["HX-Trigger"] = "evidence-changed"
+        if request.method == "POST":
+            # The LKE page's score panel refreshes on it (templates/assessments/lke.html).
+            response["HX-Trigger"] = "evidence-changed"
         return response
     for notice in notices:
         level = (

@@ -119,3 +119,32 @@ def test_unit_team_uploads_attaches_replaces_and_downloads(
     page.screenshot(
         path=os.environ.get("EVIDENCE_SCREENSHOT") or str(tmp_path / "detail.png"), full_page=True
     )
+
+
+def test_score_panel_follows_evidence_added_on_the_lke_page(
+    page, live_server, login, evidence_world
+):
+    """Uploading bukti dukung for a claimed answer raises "Didukung bukti" without a reload."""
+    from django.contrib.auth import get_user_model
+
+    from assessments import services
+
+    assessment, first = evidence_world["assessment"], evidence_world["first"]
+    unit = get_user_model().objects.get(username="unit")
+    best = max(first.options.all(), key=lambda o: o.value).key
+    services.save_answers(
+        assessment=assessment,
+        changes=[services.AnswerChange(first.code, best, "dasar", 0)],
+        by=unit,
+    )
+    login("unit")
+    page.goto(f"{live_server.url}/penilaian/{assessment.pk}/lke/{first.area.key}/")
+    supported = page.get_by_test_id("panel-supported-total")
+    before = supported.inner_text()
+    card = page.locator(f'[id="item-{first.code}"]')
+    card.get_by_test_id("evidence-open").click()
+    card.get_by_test_id("document-date").fill("2026-01-06")
+    card.get_by_test_id("upload-input").set_input_files([_pdf("SK Tim.pdf", "sk tim")])
+    card.get_by_test_id("upload-submit").click()
+    expect(card.get_by_test_id("evidence-item")).to_have_count(1)
+    expect(supported).not_to_have_text(before)
