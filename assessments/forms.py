@@ -80,6 +80,12 @@ class PercentField(forms.DecimalField):
             **kwargs,
         )
 
+    def prepare_value(self, value):
+        """Shown the Indonesian way: 98,5 and 100, not 98.50 and 100.00."""
+        if isinstance(value, Decimal) and value.is_finite():
+            return format(value.normalize(), "f").replace(".", ",")
+        return value
+
     def to_python(self, value):
         if isinstance(value, str):
             value = value.strip().replace("%", "").strip()

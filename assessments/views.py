@@ -7,6 +7,8 @@ to a plain form post that redirects back to the card's anchor.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import OperationalError
@@ -22,8 +24,8 @@ from assessments.forms import InstansiFactsForm, UnitFactsForm, card_changes, po
 from assessments.lke_page import (
     CardOverride,
     card_labels,
-    card_warnings,
     card_view,
+    card_warnings,
     items_by_code,
     nav_items,
     permissions_for,
@@ -173,6 +175,14 @@ def item_history(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return render(request, template, {"assessment": assessment, "card": card, "entries": entries})
 
 
+_DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
+
+
+def _shown_value(value: str) -> str:
+    """A stored answer as the unit typed it: 3.65 -> 3,65 (options and counts unchanged)."""
+    return value.replace(".", ",") if _DECIMAL_TEXT.fullmatch(value or "") else value
+
+
 def _history_entries(records) -> list[dict]:
     """Each saved change as old -> new, newest first."""
     last: dict[str, tuple[str, str]] = {}
@@ -187,8 +197,8 @@ def _history_entries(records) -> list[dict]:
                 "code": r.item.code,
                 "at": r.history_date,
                 "by": (user.get_full_name() or user.get_username()) if user else "—",
-                "old_value": before[0],
-                "new_value": after[0],
+                "old_value": _shown_value(before[0]),
+                "new_value": _shown_value(after[0]),
                 "value_changed": before[0] != after[0],
                 "old_note": before[1],
                 "new_note": after[1],

@@ -120,6 +120,8 @@ def test_unit_team_saves_unit_facts_with_decimal_comma(client_for, world, make_a
     assert world.unit.has_wbk is True
     html = client.get(response.url).content.decode()
     assert "Data kriteria unit disimpan." in html and "Terpenuhi" in html
+    # shown again the Indonesian way, as typed (not 98.50 / 100.00)
+    assert 'value="98,5"' in html and 'value="100"' in html and "98.50" not in html
 
 
 @pytest.mark.parametrize(

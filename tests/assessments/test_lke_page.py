@@ -247,6 +247,15 @@ def test_history_shows_who_when_and_old_to_new(client_for, world, make_assessmen
     assert page.status_code == 200 and "Riwayat jawaban A.I.1.i.b" in page.content.decode()
 
 
+def test_history_shows_survey_scores_with_a_decimal_comma(client_for, make_assessment):
+    assessment = make_assessment()
+    client = client_for("unit_team")
+    client.post(save_url(assessment, "B.I.a"), {"val-B.I.a": "3,65", "rev-B.I.a": "0"})
+    url = reverse("assessments:item_history", args=[assessment.pk, "B.I.a"])
+    partial = client.get(url, **HX).content.decode()
+    assert "<strong>3,65</strong>" in partial and "3.65" not in partial
+
+
 def test_submit_page_lists_what_is_missing_with_links(client_for, make_assessment):
     assessment = make_assessment()
     fill(assessment, skip=["A.I.1.i.a", "A.II.1.i.a"])
