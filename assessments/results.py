@@ -321,7 +321,7 @@ def _evidence_supported(state: LkeState) -> dict[str, Any] | None:
                     if step.reason == "perbaiki"
                     else _("tambahkan bukti dukung"),
                     id_number(step.points),
-                    _("nilai yang didukung bukti"),
+                    _("nilai yang didukung bukti (bukan nilai mandiri)"),
                     item_url(assessment, state.layout, step.item.code),
                 )
             )
@@ -375,8 +375,13 @@ def score_panel_context(state: LkeState) -> dict[str, Any]:
     supported = _evidence_supported(state)
     gap = _gap_rows(state)
     if supported is not None and not supported["meets"] and supported["steps"]:
-        # Missing or rejected evidence stands between the unit and its target: say so first.
-        gap = (supported["steps"] + gap)[:GAP_STEPS_SHOWN]
+        if verdict.meets:
+            # The answers are enough; missing or rejected evidence is what stands between the
+            # unit and its target: say so first.
+            gap = (supported["steps"] + gap)[:GAP_STEPS_SHOWN]
+        else:
+            # The answers themselves fall short: answering comes first, evidence after.
+            gap = (gap + supported["steps"])[:GAP_STEPS_SHOWN]
     return {
         "panel_target": target,
         "panel_target_name": rb.get_predikat(target).name,

@@ -112,3 +112,27 @@ def test_gap_plan_explanation_uses_names_not_keys(make_assessment):
         "Kriteria Penguatan Pengawasan tidak dapat dipenuhi; "
         "Birokrasi yang Bersih dan Akuntabel juga"
     )
+
+
+def _gap_codes(assessment):
+    from assessments.results import lke_state, score_panel_context
+
+    assessment.__dict__.pop("_lke_state", None)
+    rows = score_panel_context(lke_state(assessment))["panel_gap"]
+    return [(g.code, g.helps) for g in rows]
+
+
+def test_evidence_steps_come_first_only_when_the_answers_are_enough(make_assessment):
+    """Answers meeting the target but without bukti dukung: "add evidence" steps first. Answers
+    falling short: better answers first, evidence after."""
+    from tests.assessments.conftest import fill
+
+    enough = make_assessment()
+    fill(enough, evidence=False)
+    steps = _gap_codes(enough)
+    assert steps and "bukti" in steps[0][1]
+
+    short = make_assessment(year=2025)
+    fill(short, rank=2, evidence=False)  # low answers: the self-assessment misses WBK
+    steps = _gap_codes(short)
+    assert steps and "bukti" not in steps[0][1]
