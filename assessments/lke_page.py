@@ -460,6 +460,7 @@ def _default_hooks() -> None:
 def js_messages() -> dict[str, str]:
     return {
         "fill_all": _("isi semua jumlah"),
+        "whole_number": _("jumlah ditulis sebagai bilangan bulat 0 atau lebih, mis. 12"),
         "capped": _("dibatasi 100%"),
         "send_error": _(
             "Tidak dapat terhubung ke server. Jawaban belum tersimpan; periksa koneksi lalu "

@@ -17,14 +17,18 @@
   function livePercent(box) {
     var f = JSON.parse(box.getAttribute("data-formula") || "{}");
     var values = {};
-    var complete = true;
+    var complete = true, invalid = false;
     box.querySelectorAll("[data-input]").forEach(function (input) {
       var n = count(input.value);
-      if (n === null) complete = false;
+      if (n === null) {
+        complete = false;
+        if (input.value.trim() !== "") invalid = true;
+      }
       values[input.getAttribute("data-input")] = n;
     });
     var out = box.parentNode.querySelector(".lke-live-percent");
     if (!out) return;
+    if (invalid) { out.textContent = "— (" + t.whole_number + ")"; return; }
     if (!complete) { out.textContent = "— (" + t.fill_all + ")"; return; }
     var value, note = "";
     if (f.kind === "ratio") {

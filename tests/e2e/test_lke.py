@@ -98,6 +98,7 @@ def test_unit_fills_two_areas_is_refused_while_incomplete_then_submits(
     # A bad count is refused with an Indonesian message, nothing saved.
     persen = card(page, "A.II.4.i.a")
     persen.locator('[name="val-A.II.4.i.a.2"]').fill("-2")
+    expect(persen.get_by_test_id("live-percent")).to_contain_text("bilangan bulat")
     persen.get_by_test_id("save").click()
     expect(card(page, "A.II.4.i.a")).to_contain_text("Jumlah tidak boleh negatif")
     expect(card(page, "A.II.4.i.a").get_by_test_id("item-value")).to_contain_text("75,00%")
