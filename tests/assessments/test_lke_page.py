@@ -281,6 +281,14 @@ def test_submit_confirmation_shows_the_verdict_then_submits_once(client_for, fil
     assert "sudah dikirim" in client.get(response.url).content.decode()
     again = client.post(url)
     assert again.status_code == 409 and "sudah dikirim ke TPI pada" in again.content.decode()
+    assert 'data-testid="cannot-submit"' not in again.content.decode()  # one message, not two
+    later = client.get(url).content.decode()
+    assert "berstatus “Dikirim ke TPI”; tidak ada yang perlu dikirim" in later
+
+
+def test_submit_page_tells_a_read_only_role_who_can_submit(client_for, filled):
+    html = client_for("pimpinan").get(reverse("assessments:submit", args=[filled.pk]))
+    assert "Hanya Tim Kerja unit atau pimpinan unit" in html.content.decode()
 
 
 def test_copy_previous_offer_and_action(client_for, make_assessment):
