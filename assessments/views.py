@@ -8,6 +8,7 @@ to a plain form post that redirects back to the card's anchor.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,7 @@ from assessments.lke_page import (
     permissions_for,
 )
 from assessments.models import Answer, InstansiFacts, Status, UnitFactsRecord
+from assessments.reporting import id_number
 from assessments.results import (
     eligibility_rows,
     item_url,
@@ -39,7 +41,12 @@ from assessments.results import (
     lke_state,
     score_panel_context,
 )
-from organizations.access import AssessmentAction, get_assessment_for, visible_assessments
+from organizations.access import (
+    AssessmentAction,
+    can_on_assessment,
+    get_assessment_for,
+    visible_assessments,
+)
 
 
 @login_required
@@ -58,6 +65,9 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/list.html", {"rows": rows})
 
 
+FINAL_STATES = ("final", "proposed", "decided")
+
+
 @login_required
 @require_GET
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -71,6 +81,49 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         if context["perms"].can_fill and not context["state"].rows
         else None
     )
+    snapshot = getattr(assessment, "snapshot", None) if assessment.status in FINAL_STATES else None
+    tpi_result = (snapshot.content.get("tpi") or {}).get("result") if snapshot else None
+    if tpi_result and "next_step_text" not in context and context["perms"].holds_fill_role:
+        verdict = tpi_result["verdicts"].get(assessment.target, {})
+        context["next_step_text"] = _(
+            "Penilaian TPI sudah final: nilai TPI %(total)s, %(verdict)s %(target)s. Panel skor di "
+            "samping menampilkan nilai mandiri unit. Pimpinan instansi memutuskan usulan ke TPN."
+        ) % {
+            "total": id_number(Decimal(tpi_result["total"])),
+            "verdict": _("memenuhi syarat") if verdict.get("meets") else _("belum memenuhi syarat"),
+            "target": assessment.get_target_display(),
+        }
+    if assessment.status == "returned":
+        # Where the TPI wrote a note: the unit's to-do list after a return.
+        layout = context["state"].layout
+        context["tpi_notes"] = [
+            {
+                "code": code,
+                "text": card.text,
+                "note": note,
+                "url": item_url(assessment, layout, code),
+            }
+            for code, note in context["evaluator_notes"].items()
+            if (card := layout.cards.get(code)) is not None and note.strip()
+        ]
+    if assessment.status == "final" and can_on_assessment(
+        request.user, assessment, AssessmentAction.PROPOSE
+    ):
+        from assessments.evaluation import tpi_meets_target
+
+        context["tpi_meets"] = tpi_meets_target(assessment)
+        context["next_step_text"] = (
+            _(
+                "Penilaian TPI sudah final dan hasilnya memenuhi target. Periksa hasilnya, lalu usulkan unit ke TPN."
+            )
+            if context["tpi_meets"]
+            else _(
+                "Penilaian TPI sudah final, tetapi hasilnya belum memenuhi syarat %(target)s; unit "
+                "ini tidak dapat diusulkan ke TPN untuk tahun %(year)s. Lihat syarat yang belum "
+                "terpenuhi pada laporan kesiapan, lalu perbaiki pada penilaian tahun berikutnya."
+            )
+            % {"target": assessment.get_target_display(), "year": assessment.year}
+        )
     return render(request, "assessments/overview.html", context)
 
 
