@@ -450,6 +450,7 @@ class _ItemFacts:
     option_values: tuple[tuple[str, Decimal], ...] = ()
     inputs: tuple[str, ...] = ()
     numerator: str | None = None
+    denominator: tuple[str, ...] = ()
     previous: str | None = None
     current: str | None = None
 
@@ -495,6 +496,7 @@ def _item_facts(assessment: Assessment) -> dict[str, _ItemFacts]:
                 "persen",
                 inputs=tuple(i.code for i in sorted(item.inputs.all(), key=lambda i: i.order)),
                 numerator=getattr(formula, "numerator", None),
+                denominator=tuple(getattr(formula, "denominator", None) or ()),
                 previous=getattr(formula, "previous", None),
                 current=getattr(formula, "current", None),
             )
@@ -530,6 +532,16 @@ def _claims(facts: _ItemFacts, answers: Mapping[str, object]) -> bool:
             chosen = next((v for k, v in values.items() if k.lower() == key.lower()), None)
         return chosen is not None and chosen > values[facts.lowest_key]
     if facts.kind == "persen":
+        # A claim is a percentage above what the evidence-less answer scores: achievements
+        # over a non-zero base, or a reduction shown. 1 obliged and 0 reported scores 0% and
+        # claims nothing, whatever the other counts are.
+        if facts.numerator and facts.denominator:
+            base = sum((_number(answers.get(code)) or 0) for code in facts.denominator)
+            return base > 0 and (_number(answers.get(facts.numerator)) or 0) > 0
+        if facts.previous and facts.current:
+            previous = _number(answers.get(facts.previous))
+            current = _number(answers.get(facts.current))
+            return previous is not None and current is not None and previous > current
         return any((_number(answers.get(code)) or 0) > 0 for code in facts.inputs)
     number = _number(answers.get(facts.code))
     return number is not None and number > 0

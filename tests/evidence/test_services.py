@@ -168,9 +168,12 @@ def test_gate_lists_answers_above_the_lowest_option_without_evidence(
     services.set_review_status(
         attachment=flagged, status=ReviewStatus.PERLU_PERBAIKAN, note="Kurang", by=None
     )
-    numerator = persen.inputs.order_by("order").last()
+    base, numerator = persen.inputs.order_by("order")
     _answer(assessment, numerator, 3)
-    # evidence marked perlu perbaikan is still evidence for the gate; the new count claims
+    # 3 achieved of a base of 0 scores 0% (the zero-denominator rule): nothing claimed yet
+    assert [i.code for i in services.items_missing_evidence(assessment)] == ["B.I.a"]
+    _answer(assessment, base, 5)
+    # evidence marked perlu perbaikan is still evidence for the gate; 3 of 5 claims
     assert [i.code for i in services.items_missing_evidence(assessment)] == ["A.II.1.i.a", "B.I.a"]
 
 
@@ -261,3 +264,25 @@ def test_attachments_by_item_is_one_query(
         titles = [a.evidence.title for rows in grouped.values() for a in rows]
         sizes = [a.revision.size for rows in grouped.values() for a in rows]
     assert len(titles) == 3 and all(sizes)
+
+
+def test_a_percentage_at_its_lowest_claims_nothing(assessment):
+    """The submission gate and the supported score ask for evidence only where a percentage
+    indicator scores above what it scores without evidence (walkthrough: 1 obliged, 0 reported
+    was treated as a claim)."""
+    facts = services._item_facts(assessment)
+    lhkpn = facts["A.II.5.iii.a.1"]
+    assert lhkpn.numerator and lhkpn.denominator
+    den = lhkpn.denominator[0]
+
+    def claims(values, facts=lhkpn):
+        return services._claims(facts, values)
+
+    assert not claims({den: 1, lhkpn.numerator: 0})
+    assert not claims({den: 0, lhkpn.numerator: 0})
+    assert not claims({den: 0, lhkpn.numerator: 4})  # no base: the zero rule, not a claim
+    assert claims({den: 5, lhkpn.numerator: 3})
+    reduction = next(f for f in facts.values() if f.previous and f.current)
+    assert claims({reduction.previous: 5, reduction.current: 3}, reduction)
+    assert not claims({reduction.previous: 3, reduction.current: 5}, reduction)
+    assert not claims({reduction.previous: 0, reduction.current: 0}, reduction)
