@@ -152,13 +152,20 @@ class Row:
         return str(self.assessment.get_status_display())
 
     @property
+    def tpi_partial(self) -> bool:
+        """The TPI is still scoring (not final, indicators left): its figures are provisional
+        and not what a decision rests on (its unscored indicators count 0)."""
+        return self.tpi is not None and not self.final and not self.tpi.complete
+
+    @property
     def basis(self) -> Scores | None:
-        """The figures a decision rests on: the TPI's once it has scored, else the unit's."""
-        return self.tpi or self.self
+        """The figures a decision rests on: the TPI's once it has scored everything (or is
+        final), else the unit's."""
+        return self.tpi if self.basis_is_tpi else self.self
 
     @property
     def basis_is_tpi(self) -> bool:
-        return self.tpi is not None
+        return self.tpi is not None and not self.tpi_partial
 
     @property
     def weakest(self) -> AreaFigure | None:
@@ -347,7 +354,11 @@ def build_board(user, instansi: Instansi, year: int, *, unit: UnitKerja | None =
                 if tpi_answers.get(a.pk):
                     tpi_scores, _r = _score(rb, tpi_answers[a.pk], unit.has_wbk)
             scored[a.pk] = (self_scores, tpi_scores, result)
-            by_year[a.year].append((self_scores, tpi_scores))
+            # The yearly trend counts finished figures only: a TPI evaluation in progress and
+            # an assessment nobody has started would pull the averages down.
+            settled_tpi = tpi_scores if tpi_scores and (snapshot or tpi_scores.complete) else None
+            started_self = self_scores if self_scores and self_scores.answered else None
+            by_year[a.year].append((started_self, settled_tpi))
             trend_by_target[a.target].append(
                 TrendPoint(
                     a.year,
@@ -419,7 +430,7 @@ def _average(values: list[Decimal]) -> Decimal | None:
 def _year_summary(year: int, scored: list[tuple[Scores | None, Scores | None]]) -> YearSummary:
     meets: dict[str, int] = defaultdict(int)
     for self_scores, tpi_scores in scored:
-        basis = tpi_scores or self_scores
+        basis = tpi_scores or self_scores  # the TPI's only when settled (see the caller)
         for code, ok in basis.meets.items() if basis else ():
             meets[code] += int(ok)
     return YearSummary(

@@ -379,8 +379,11 @@ def _verdict_tables(
     rulebook: LkeRulebook, self_result: Mapping[str, Any], tpi_result: Mapping[str, Any] | None
 ) -> list[dict[str, Any]]:
     out = []
-    self_missing = len(self_result.get("incomplete", []))
-    tpi_missing = len((tpi_result or {}).get("incomplete", []))
+    # Counted in indicators, as everywhere else (a percentage indicator's count inputs are part
+    # of it), not in answer fields.
+    indicators = set(rulebook.plan.items)
+    self_missing = sum(1 for c in self_result.get("incomplete", []) if c in indicators)
+    tpi_missing = sum(1 for c in (tpi_result or {}).get("incomplete", []) if c in indicators)
     for p in rulebook.predikat:
         sv = self_result["verdicts"].get(p.code)
         tv = (tpi_result or {}).get("verdicts", {}).get(p.code) if tpi_result else None
@@ -669,8 +672,15 @@ def build_report_context(
     target_verdict = next((v for v in verdicts if v["code"] == target), None)
     finalised_at = _date(data.get("finalised_at"))
     unit = data.get("unit") or {}
+    # A TPI evaluation still in progress (not final, indicators unscored) is shown as such but
+    # is not what the plan and the verdict rest on: its unscored indicators count 0.
+    tpi_partial = (
+        tpi_result is not None and finalised_at is None and bool(tpi_result.get("incomplete"))
+    )
     gap_source = (
-        (tpi_result, _("penilaian TPI")) if tpi_result else (self_result, _("penilaian mandiri"))
+        (tpi_result, _("penilaian TPI"))
+        if tpi_result and not tpi_partial
+        else (self_result, _("penilaian mandiri"))
     )
     return {
         "final": finalised_at is not None,
@@ -698,6 +708,13 @@ def build_report_context(
         if verification
         else None,
         "has_tpi": tpi_result is not None,
+        "tpi_partial": tpi_partial,
+        "tpi_scored": (
+            sum(1 for c in rulebook.plan.items if c not in set(tpi_result.get("incomplete", [])))
+            if tpi_result
+            else 0
+        ),
+        "items_total": len(rulebook.plan.items),
         "self_total": _n(self_result.get("total")),
         "tpi_total": _n(tpi_result.get("total")) if tpi_result else None,
         "target_verdict": target_verdict,
@@ -758,7 +775,7 @@ def totals_chart_svgs(
     groups = [
         BarGroup(
             unit_label(r, with_target=several_targets),
-            (r.self.total if r.self else None, r.tpi.total if r.tpi else None),
+            (r.self.total if r.self else None, r.tpi.total if r.basis_is_tpi else None),
         )
         for r in scored
     ]
@@ -814,9 +831,16 @@ def build_instansi_summary_context(board: Any, *, generated_at: dt.datetime) -> 
                 "status": r.status_label,
                 "final": r.final,
                 "self_total": id_number(r.self.total) if r.self else "—",
-                "tpi_total": id_number(r.tpi.total) if r.tpi else "—",
+                "tpi_total": (
+                    _("%(total)s (sementara, %(n)s/%(items)s)")
+                    % {"total": id_number(r.tpi.total), "n": r.tpi.answered, "items": r.tpi.items}
+                    if r.tpi_partial
+                    else id_number(r.tpi.total)
+                )
+                if r.tpi
+                else "—",
                 "self_meets": _meets_list(r.self, predikat),
-                "tpi_meets": _meets_list(r.tpi, predikat),
+                "tpi_meets": [] if r.tpi_partial else _meets_list(r.tpi, predikat),
                 "complete": r.self.complete if r.self else None,
                 "answered": f"{r.self.answered}/{r.self.items}" if r.self else "—",
                 "weakest": f"{weakest.name} ({id_number(weakest.percent)}%)" if weakest else "—",

@@ -51,6 +51,35 @@ def test_tpi_figures_come_from_the_evaluators_answers(world, filled):
     assert row.basis is row.tpi and row.basis_is_tpi
 
 
+def test_a_tpi_evaluation_in_progress_is_provisional_not_the_basis(
+    world, filled, client_for
+):
+    """Walkthrough: 13 of 113 indicators scored by the TPI made the dashboard show 13,23 with
+    "WBK ✗" as the unit's standing. An unfinished TPI is shown as provisional; the decision
+    figures stay the unit's until the TPI has scored everything (or finalised)."""
+    from assessments.models import EvaluatorAnswer
+
+    tpi_answer(filled)
+    keep = list(EvaluatorAnswer.objects.filter(assessment=filled).values_list("pk", flat=True))
+    EvaluatorAnswer.objects.filter(assessment=filled).exclude(pk__in=keep[:10]).delete()
+    row = _rows(world.users["pimpinan"], world.instansi)[0]
+    assert row.tpi is not None and not row.tpi.complete
+    assert row.tpi_partial and not row.basis_is_tpi and row.basis is row.self
+    assert dashboard.verdict_of(row) == "WBK"  # the unit's complete self-assessment meets it
+    board = dashboard.build_board(world.users["pimpinan"], world.instansi, 2026)
+    assert board.trend[-1].tpi_average is None
+    html = client_for("pimpinan").get(reverse("leadership:board")).content.decode()
+    assert 'data-testid="tpi-partial"' in html and "sementara:" in html
+
+
+def test_trend_average_leaves_out_assessments_nobody_started(world, filled, make_assessment):
+    make_assessment(unit=world.other_unit)  # opened, untouched
+    board = dashboard.build_board(world.users["pimpinan"], world.instansi, 2026)
+    year = board.trend[-1]
+    assert year.assessments == 2
+    assert year.self_average == lke_state(filled).result.total
+
+
 def test_a_final_assessment_is_shown_from_its_snapshot(world, filled):
     from assessments.models import Answer
 

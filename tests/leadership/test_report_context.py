@@ -253,3 +253,19 @@ def test_unit_label_and_minima_come_from_the_rulebook(lke_version):
     minima = reports.predikat_minima(rulebook)
     assert [m["code"] for m in minima] == [p.code for p in rulebook.predikat]
     assert minima[0]["total"] == Decimal("75") and minima[1]["area_percent"] == Decimal("75")
+
+
+def test_a_tpi_evaluation_in_progress_is_marked_and_not_planned_from(filled):
+    from assessments.models import EvaluatorAnswer
+
+    tpi_answer(filled)
+    keep = list(EvaluatorAnswer.objects.filter(assessment=filled).values_list("pk", flat=True))
+    EvaluatorAnswer.objects.filter(assessment=filled).exclude(pk__in=keep[:10]).delete()
+    rulebook = engine_rulebook(filled.rulebook)
+    context = _context(reports.live_report_data(filled), rulebook)
+    assert context["tpi_partial"] and 0 < context["tpi_scored"] < context["items_total"]
+    assert context["gap"]["source"] == "penilaian mandiri"
+    complete = next(r for r in context["verdicts"][0]["rows"] if r["name"] == "complete")
+    # counted in indicators (113 in all), not answer fields (135 with the count inputs)
+    missing = int(complete["tpi"].split()[0])
+    assert missing == context["items_total"] - context["tpi_scored"]
