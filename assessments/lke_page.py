@@ -165,6 +165,7 @@ class CardView:
     alert: str = ""
     conflicts: list[ConflictView] = field(default_factory=list)
     saved: bool = False
+    unchanged: bool = False
     item: LkeItem | None = None  # the stored row of the indicator (for other apps' hooks)
     head_html: str = ""
     save_url: str = ""
@@ -191,6 +192,7 @@ class CardOverride:
     yours_note: str | None = None
     alert: str = ""
     saved: bool = False
+    unchanged: bool = False  # saved, but nothing differed from what was stored
 
 
 def _percent_text(value: Decimal | None) -> str:
@@ -326,6 +328,7 @@ def card_view(
         alert=o.alert,
         conflicts=conflicts,
         saved=o.saved,
+        unchanged=o.unchanged,
         item=item,
         head_html=head_fragment(state.layout, card),
         save_url=save_url.replace("__code__", card.code),

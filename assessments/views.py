@@ -148,6 +148,9 @@ def save_item(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     override, status = _save(request, assessment, card)
     if request.htmx:
         return _card_response(request, assessment, card, override, status)
+    if status == 200 and override.unchanged:
+        messages.info(request, _("Tidak ada perubahan pada %(code)s.") % {"code": code})
+        return redirect(item_url(assessment, lke_layout(assessment.rulebook), code))
     if status == 200:
         messages.success(request, _("Jawaban %(code)s disimpan.") % {"code": code})
         return redirect(item_url(assessment, lke_layout(assessment.rulebook), code))
@@ -160,10 +163,9 @@ def save_item(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def _save(request: HttpRequest, assessment, card) -> tuple[CardOverride, int]:
     posted = posted_values(request.POST, card)
     note = request.POST.get("note")
+    changes = card_changes(request.POST, card)
     try:
-        services.save_answers(
-            assessment=assessment, changes=card_changes(request.POST, card), by=request.user
-        )
+        rows = services.save_answers(assessment=assessment, changes=changes, by=request.user)
     except services.AnswerInvalid as exc:
         # The card's own row carries the penjelasan: an error there is the note's when the
         # card's value is not a field of its own (a percentage indicator).
@@ -183,7 +185,9 @@ def _save(request: HttpRequest, assessment, card) -> tuple[CardOverride, int]:
             raise
         message = _("Jawaban lain sedang disimpan pada saat yang sama; klik Simpan sekali lagi.")
         return CardOverride(posted=posted, posted_note=note, alert=message), 409
-    return CardOverride(saved=True), 200
+    expected = {c.code: c.expected_revision for c in changes}
+    changed = any(row.revision != expected.get(row.item.code) for row in rows)
+    return CardOverride(saved=changed, unchanged=not changed), 200
 
 
 def _card_response(request, assessment, card, override: CardOverride, status: int) -> HttpResponse:

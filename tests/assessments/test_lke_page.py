@@ -204,9 +204,7 @@ def test_returned_lke_shows_the_return_note_and_evaluator_notes(client_for, fill
     assert "lke-form" in html  # editable again
 
 
-def test_a_saved_card_keeps_its_tpi_note_and_its_scoring_warning(
-    client_for, filled, monkeypatch
-):
+def test_a_saved_card_keeps_its_tpi_note_and_its_scoring_warning(client_for, filled, monkeypatch):
     """The card that comes back after an htmx save shows what the page shows: the TPI's note
     (on a returned LKE) and the scoring warning of its counts."""
     Assessment.objects.filter(pk=filled.pk).update(status="returned")
@@ -382,3 +380,20 @@ def test_queries_do_not_grow_with_the_number_of_indicators(client_for, filled):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_saving_an_unchanged_card_says_nothing_changed(client_for, make_assessment):
+    assessment = make_assessment()
+    client = client_for("unit_team")
+    first = client.post(
+        save_url(assessment, "A.I.1.i.b"), {"val-A.I.1.i.b": "A", "rev-A.I.1.i.b": "0"}, **HX
+    )
+    assert 'data-testid="saved"' in first.content.decode()
+    again = client.post(
+        save_url(assessment, "A.I.1.i.b"), {"val-A.I.1.i.b": "A", "rev-A.I.1.i.b": "1"}, **HX
+    )
+    html = again.content.decode()
+    assert 'data-testid="unchanged"' in html and 'data-testid="saved"' not in html
+    empty = client.post(save_url(assessment, "A.I.1.ii.a"), {"rev-A.I.1.ii.a": "0"}, **HX)
+    assert 'data-testid="unchanged"' in empty.content.decode()
+    assert Answer.objects.get(assessment=assessment, item__code="A.I.1.i.b").revision == 1

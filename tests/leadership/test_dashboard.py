@@ -51,9 +51,7 @@ def test_tpi_figures_come_from_the_evaluators_answers(world, filled):
     assert row.basis is row.tpi and row.basis_is_tpi
 
 
-def test_a_tpi_evaluation_in_progress_is_provisional_not_the_basis(
-    world, filled, client_for
-):
+def test_a_tpi_evaluation_in_progress_is_provisional_not_the_basis(world, filled, client_for):
     """Walkthrough: 13 of 113 indicators scored by the TPI made the dashboard show 13,23 with
     "WBK ✗" as the unit's standing. An unfinished TPI is shown as provisional; the decision
     figures stay the unit's until the TPI has scored everything (or finalised)."""
