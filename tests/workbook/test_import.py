@@ -227,7 +227,7 @@ def test_invalid_option_names_the_cell_and_the_choices(assessment):
         wb["LKE ZI"]["K9"] = "F"
 
     errors = _read_with(assessment, edit)
-    assert errors == ["K9: butir A.I.1.i.b: jawaban 'F' bukan pilihan yang sah (pilihan: A, B, C)."]
+    assert errors == ["K9: butir A.I.1.i.b: jawaban “F” bukan pilihan yang sah (pilihan: A, B, C)."]
 
 
 def test_bad_counts_and_indices_name_their_cells(assessment):
