@@ -8,12 +8,16 @@ attachments with `nosniff`, like evidence files.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import time
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,7 +29,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import dashboard, reports
-from assessments.models import Status
+from assessments.models import Predikat, Status
 from assessments.reporting import id_number
 from assessments.services import AssessmentError
 from assessments.workbook import (
@@ -291,42 +295,70 @@ def summary_pdf(request: HttpRequest, instansi_pk: int, year: int) -> HttpRespon
 
 # --------------------------------------------------------------------------- verification
 
+VERIFY_GUESSES = 30  # wrong codes per client and window
+VERIFY_WINDOW = 300  # seconds
+_DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
+
+
+def _guess_key(request: HttpRequest) -> str:
+    from pekppp.ratelimit import client_ip
+
+    digest = hashlib.sha256(f"zi-verify|{client_ip(request)}".encode()).hexdigest()[:32]
+    return f"rl:zi-verify:{digest}:{int(time.time() // VERIFY_WINDOW)}"
+
+
+def _count_wrong_guess(key: str) -> None:
+    if not cache.add(key, 1, timeout=VERIFY_WINDOW + 5):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=VERIFY_WINDOW + 5)
+
+
+def _verify_not_found(request: HttpRequest, *, limited: bool) -> HttpResponse:
+    return render(
+        request,
+        "assessments/leadership/verify_not_found.html",
+        {"limited": limited},
+        status=429 if limited else 404,
+    )
+
 
 @require_GET
 def verify_report(request: HttpRequest, code: str) -> HttpResponse:
     """Public (no login): confirms that a final report with this code exists, with its key
-    figures, so that a printed copy can be checked. Anything else: a plain "not found"."""
-    from pekppp.ratelimit import client_ip, hit
+    figures, so that a printed copy can be checked. Anything else: a plain "not found".
 
-    model = reports.snapshot_model()
-    wanted = reports.normalise_code(code)
-    snapshot = None
-    if model is not None and 0 < len(wanted) <= 64:
-        snapshot = (
-            model.objects.filter(verification_code__iexact=wanted)
-            .only("content", "content_sha256", "verification_code", "finalised_at")
-            .first()
-        )
-    if snapshot is None:
-        # Wrong guesses are counted per client so that codes cannot be enumerated quickly.
-        limited = not hit("zi-verify", client_ip(request), limit=30, window=300)
-        response = render(
-            request,
-            "assessments/leadership/verify_not_found.html",
-            {"limited": limited},
-            status=429 if limited else 404,
-        )
+    Wrong codes are counted per client; a client over the limit gets 429 for every code, the
+    valid ones too, before any lookup, so that codes cannot be enumerated quickly. A code typed
+    from paper may carry spaces or dashes (HJK2-345M-NPQR)."""
+    key = _guess_key(request)
+    if cache.get(key, 0) >= VERIFY_GUESSES:
+        response = _verify_not_found(request, limited=True)
     else:
-        response = render(
-            request,
-            "assessments/leadership/verify.html",
-            reports.build_verification_context(
+        model = reports.snapshot_model()
+        wanted = reports.normalise_code(_DASHES.sub("", code))
+        snapshot = None
+        if model is not None and 0 < len(wanted) <= 64:
+            snapshot = (
+                model.objects.filter(verification_code__iexact=wanted)
+                .only("content", "content_sha256", "verification_code", "finalised_at")
+                .first()
+            )
+        if snapshot is None:
+            _count_wrong_guess(key)
+            response = _verify_not_found(request, limited=False)
+        else:
+            context = reports.build_verification_context(
                 snapshot.content,
                 code=snapshot.verification_code,
                 sha256=snapshot.content_sha256,
                 finalised_at=snapshot.finalised_at,
-            ),
-        )
+            )
+            # The full predikat name, as the PDF prints it ("Menuju WBK", not "WBK").
+            target = context.get("target", "")
+            context["target"] = Predikat(target).label if target in Predikat.values else target
+            response = render(request, "assessments/leadership/verify.html", context)
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"
     return response
