@@ -287,10 +287,20 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def summary_pdf(request: HttpRequest, instansi_pk: int, year: int) -> HttpResponse:
     instansi = access.get_led_instansi_for(request.user, instansi_pk)
+    if not _summary_year_allowed(request.user, instansi, year):
+        raise Http404
     result = dashboard.build_board(request.user, instansi, year)
     return _download(
         reports.instansi_summary_pdf(result), "application/pdf", reports.summary_filename(result)
     )
+
+
+def _summary_year_allowed(user, instansi: Instansi, year: int) -> bool:
+    """The years of the dashboard's choice (those with an assessment, and the current year the
+    dashboard shows when there is none) and the years between them: nothing before the first
+    assessment nor after the last."""
+    years = [*dashboard.board_years(user, instansi), timezone.localdate().year]
+    return min(years) <= year <= max(years)
 
 
 # --------------------------------------------------------------------------- verification

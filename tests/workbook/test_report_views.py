@@ -57,3 +57,22 @@ def test_a_code_typed_with_dashes_or_spaces_is_found(client, final_report, fresh
 def test_the_verification_page_names_the_full_predikat(client, final_report, fresh_cache):
     html = client.get(reverse("verify_report", args=["HJK2345MNPQR"])).content.decode()
     assert "<td>Menuju WBK</td>" in html
+
+
+# --------------------------------------------------------------------------- summary PDF
+
+
+@pytest.mark.parametrize("year", [1900, 2025, 2999])
+def test_the_summary_pdf_of_a_year_without_assessments_is_404(client_for, world, year, assessment):
+    url = reverse("leadership:summary_pdf", args=[world.instansi.pk, year])
+    assert client_for("pimpinan").get(url).status_code == 404
+
+
+def test_the_summary_pdf_covers_the_years_between_assessments(client_for, world, make_assessment):
+    make_assessment(year=2022)
+    client = client_for("pimpinan")
+    for year in (2022, 2024, 2026):
+        url = reverse("leadership:summary_pdf", args=[world.instansi.pk, year])
+        assert client.get(url).status_code == 200, year
+    url = reverse("leadership:summary_pdf", args=[world.instansi.pk, 2021])
+    assert client.get(url).status_code == 404
