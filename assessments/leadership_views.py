@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments import dashboard, reports
 from assessments.models import Predikat, Status
 from assessments.reporting import id_number
-from assessments.services import AssessmentError
+from assessments.services import AnswerConflict, AssessmentError
 from assessments.workbook import (
     ImportPreview,
     apply_import,
@@ -462,12 +462,40 @@ def workbook_apply(request: HttpRequest, pk: int) -> HttpResponse:
         changed = apply_import(
             assessment=assessment, preview=ImportPreview.from_dict(stored), by=request.user
         )
+    except AnswerConflict as exc:
+        # The preview's "Sekarang" column is out of date: drop it rather than offer it again.
+        del request.session[_session_key(assessment.pk)]
+        messages.error(request, _conflict_message(exc))
+        return redirect("leadership:workbook_import", pk=assessment.pk)
     except AssessmentError as exc:
         messages.error(request, exc.message)
         return redirect("leadership:workbook_preview", pk=assessment.pk)
     del request.session[_session_key(assessment.pk)]
     messages.success(request, _("Impor LKE selesai: %(n)s butir diperbarui.") % {"n": changed})
     return redirect("assessments:detail", pk=assessment.pk)
+
+
+CONFLICTS_SHOWN = 10
+
+
+def _conflict_message(exc: AnswerConflict) -> str:
+    items = "; ".join(
+        _("%(code)s oleh %(by)s pada %(at)s")
+        % {
+            "code": c.code,
+            "by": c.by,
+            "at": timezone.localtime(c.at).strftime("%d-%m-%Y %H:%M") if c.at else "—",
+        }
+        for c in exc.conflicts[:CONFLICTS_SHOWN]
+    )
+    more = len(exc.conflicts) - CONFLICTS_SHOWN
+    if more > 0:
+        items += " " + _("dan %(n)s butir lainnya") % {"n": more}
+    return _(
+        "Impor dibatalkan; belum ada yang disimpan. Butir berikut sudah diubah setelah "
+        "pratinjau dibuat: %(items)s. Pratinjau itu sudah tidak berlaku: unggah berkasnya lagi "
+        "untuk melihat perubahan terhadap jawaban terbaru."
+    ) % {"items": items}
 
 
 @login_required

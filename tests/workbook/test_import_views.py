@@ -1,0 +1,87 @@
+"""The workbook pages: upload -> preview (warnings, another unit's file) -> apply (conflicts)."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assessments.workbook import export_workbook
+from tests.workbook.conftest import store, stored, workbook_bytes
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload(client, assessment, content: bytes):
+    return client.post(
+        reverse("leadership:workbook_import", args=[assessment.pk]),
+        {"berkas": SimpleUploadedFile("lke.xlsx", content, content_type=XLSX)},
+    )
+
+
+def _preview_html(client, assessment) -> str:
+    response = client.get(reverse("leadership:workbook_preview", args=[assessment.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _edited(assessment, cells: dict[str, object]) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(export_workbook(assessment)))
+    for ref, value in cells.items():
+        wb["LKE ZI"][ref] = value
+    return workbook_bytes(wb)
+
+
+# --------------------------------------------------------------------------- conflicts
+
+
+def test_a_conflict_drops_the_stale_preview_and_names_the_changed_items(
+    client_for, assessment, world
+):
+    from assessments.services import AnswerChange, save_answers
+
+    store(assessment, {"A.I.1.i.a": "Tidak", "A.I.1.i.b": "A"})
+    client = client_for("unit_team")
+    _upload(client, assessment, _edited(assessment, {"K8": "Ya", "K9": "B"}))
+    other = world.users["unit_team"]
+    other.first_name, other.last_name = "Budi", "Santoso"
+    other.save()
+    save_answers(
+        assessment=assessment,
+        changes=[AnswerChange("A.I.1.i.a", "", "dihapus", 1)],
+        by=other,
+    )
+
+    apply_url = reverse("leadership:workbook_apply", args=[assessment.pk])
+    response = client.post(apply_url)
+    assert response["Location"] == reverse("leadership:workbook_import", args=[assessment.pk])
+    assert f"lke-import-{assessment.pk}" not in client.session
+    page = client.get(response["Location"]).content.decode()
+    assert "A.I.1.i.a oleh Budi Santoso pada " in page
+    assert "unggah berkasnya lagi" in page
+    assert stored(assessment)["A.I.1.i.a"] == ("", "dihapus")
+    # No loop: the old preview is gone, pressing Terapkan again asks for the file.
+    again = client.post(apply_url)
+    assert again["Location"] == reverse("leadership:workbook_import", args=[assessment.pk])
+    # A fresh upload compares with the latest answers.
+    _upload(client, assessment, _edited(assessment, {"K8": "Ya"}))
+    fresh = client.session[f"lke-import-{assessment.pk}"]
+    assert [c[:5] for c in fresh["changes"]] == [
+        ["A.I.1.i.a", fresh["changes"][0][1], "jawaban", "", "Ya"]
+    ]
+
+
+def test_a_long_list_of_conflicts_is_shortened():
+    from assessments.leadership_views import _conflict_message
+    from assessments.services import AnswerConflict, Conflict
+
+    text = _conflict_message(
+        AnswerConflict([Conflict(f"A.{i}", "Budi", None, "", "") for i in range(12)])
+    )
+    assert "A.0 oleh Budi pada —; A.1 oleh Budi" in text and "A.9 oleh Budi pada —" in text
+    assert "A.10" not in text and "dan 2 butir lainnya" in text
