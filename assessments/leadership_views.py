@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -407,6 +408,12 @@ class WorkbookUploadForm(forms.Form):
         ),
         widget=forms.FileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["berkas"]
+        limit = _("Ukuran berkas paling besar %(mb)s MB.") % {"mb": settings.WORKBOOK_MAX_UPLOAD_MB}
+        field.help_text = f"{field.help_text} {limit}"
 
 
 def _session_key(pk: int) -> str:

@@ -37,6 +37,16 @@ def _edited(assessment, cells: dict[str, object]) -> bytes:
     return workbook_bytes(wb)
 
 
+# --------------------------------------------------------------------------- upload and preview
+
+
+def test_the_upload_page_states_the_size_limit(client_for, assessment, settings):
+    settings.WORKBOOK_MAX_UPLOAD_MB = 7
+    url = reverse("leadership:workbook_import", args=[assessment.pk])
+    html = client_for("unit_team").get(url).content.decode()
+    assert "Ukuran berkas paling besar 7 MB." in html
+
+
 # --------------------------------------------------------------------------- conflicts
 
 
