@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.functions import iterparse
 
 from assessments.engine import LkeRulebook, validate_answers
 from assessments.engine.rulebook import JUMLAH
@@ -94,6 +95,15 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",")
 
 
+def _kb(size: int) -> str:
+    return f"{size / 1024:.1f}".replace(".", ",")
+
+
+def _int(number: int) -> str:
+    """1.250 (Indonesian thousands separator)."""
+    return f"{number:,}".replace(",", ".")
+
+
 def _read_bytes(file: Any) -> tuple[bytes, str]:
     limit = _max_bytes()
     too_big = "Berkas terlalu besar ({size} MB); paling besar {limit} MB."
@@ -138,20 +148,34 @@ def _check_zip(data: bytes) -> None:
         ) from None
     unpacked_limit = _max_bytes() * UNPACKED_FACTOR
     total = sum(e.file_size for e in entries)
-    bomb = (
-        len(entries) > MAX_ZIP_ENTRIES
-        or total > unpacked_limit
-        or any(
-            e.file_size > 1024 * 1024 and e.file_size > MAX_ENTRY_RATIO * max(e.compress_size, 1)
-            for e in entries
-        )
-    )
-    if bomb:
+    refused = "Berkas ditolak demi keamanan; simpan ulang berkas di Excel lalu unggah lagi."
+    if len(entries) > MAX_ZIP_ENTRIES:
         raise WorkbookRefused(
             "",
-            f"Isi berkas tidak wajar: setelah dibuka menjadi {_mb(total)} MB dalam {len(entries)} "
-            f"bagian (paling besar {_mb(unpacked_limit)} MB). Berkas ditolak demi keamanan.",
+            f"Isi berkas tidak wajar: berkas terdiri atas {_int(len(entries))} bagian, padahal "
+            f"berkas LKE paling banyak {_int(MAX_ZIP_ENTRIES)} bagian. {refused}",
         )
+    if total > unpacked_limit:
+        raise WorkbookRefused(
+            "",
+            f"Isi berkas tidak wajar: setelah dibuka menjadi {_mb(total)} MB, padahal paling "
+            f"besar {_mb(unpacked_limit)} MB. {refused}",
+        )
+    for e in entries:
+        if e.file_size > 1024 * 1024 and e.file_size > MAX_ENTRY_RATIO * max(e.compress_size, 1):
+            ratio = e.file_size // max(e.compress_size, 1)
+            raise WorkbookRefused(
+                "",
+                f"Isi berkas tidak wajar: bagian {e.filename[:80]} membesar {_int(ratio)} kali "
+                f"saat dibuka (dari {_kb(e.compress_size)} KB menjadi {_mb(e.file_size)} MB), "
+                "padahal bagian berkas Excel biasa membesar kurang dari 25 kali. Pemadatan "
+                "setinggi itu ciri berkas yang dibuat untuk membebani server (zip bomb). "
+                f"{refused}",
+            )
+
+
+BROKEN = "Berkas Excel rusak dan tidak dapat dibaca"
+RESAVE = "Buka berkas di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu unggah lagi."
 
 
 def _open(data: bytes) -> Workbook:
@@ -161,20 +185,48 @@ def _open(data: bytes) -> Workbook:
             return load_workbook(
                 io.BytesIO(data), read_only=True, data_only=False, keep_links=False
             )
-    except Exception as exc:  # openpyxl raises many kinds on broken content
-        raise WorkbookRefused(
-            "", f"Berkas Excel rusak dan tidak dapat dibaca ({type(exc).__name__})."
-        ) from None
+    except Exception:  # openpyxl raises many kinds on broken content
+        raise WorkbookRefused("", _broken_message(data)) from None
+
+
+def _broken_message(data: bytes) -> str:
+    part = _broken_part(data)
+    return f"{BROKEN}: bagian {part} tidak utuh. {RESAVE}" if part else f"{BROKEN}. {RESAVE}"
+
+
+def _broken_part(data: bytes) -> str:
+    """The first XML part of the (size-checked) archive that does not parse, or ""."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        for info in archive.infolist():
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                with archive.open(info) as part:
+                    for _event, element in iterparse(part):
+                        element.clear()
+            except Exception:
+                return info.filename
+    except Exception:
+        return ""
+    return ""
+
+
+def _sheet_broken(name: str) -> WorkbookRefused:
+    return WorkbookRefused("", f"{BROKEN}: lembar '{name}' tidak utuh. {RESAVE}")
 
 
 def _grid(ws: ReadOnlyWorksheet) -> Grid:
     """Every non-empty cell of columns A..O: ref -> (value, data_type)."""
     grid: Grid = {}
-    for row in ws.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=15):
-        for cell in row:
-            if cell.value is None or not hasattr(cell, "coordinate"):
-                continue
-            grid[cell.coordinate] = (cell.value, cell.data_type)
+    try:
+        for row in ws.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=15):
+            for cell in row:
+                if cell.value is None or not hasattr(cell, "coordinate"):
+                    continue
+                grid[cell.coordinate] = (cell.value, cell.data_type)
+    except Exception:  # broken XML that openpyxl only meets while reading the rows
+        raise _sheet_broken(ws.title) from None
     return grid
 
 
@@ -206,8 +258,8 @@ def read_workbook(file: Any, *, version: RulebookVersion) -> WorkbookRead:
         _read_open_workbook(wb, version, read)
     except WorkbookRefused as refused:
         read.errors.append(refused.error)
-    except Exception as exc:  # a broken part that openpyxl only meets while reading rows
-        read.error("", f"Berkas Excel rusak dan tidak dapat dibaca ({type(exc).__name__}).")
+    except Exception:  # a broken part that openpyxl only meets while reading rows
+        read.error("", _broken_message(data))
     finally:
         wb.close()
     return read
@@ -272,10 +324,13 @@ def _check_info(wb: Workbook, rb: LkeRulebook, read: WorkbookRead) -> None:
             "diketahui. Unduh lagi berkas LKE dari penilaian ini.",
         )
     info = {}
-    for row in wb[INFO_SHEET].iter_rows(min_row=1, max_row=60, max_col=2):
-        cells = [c for c in row if hasattr(c, "coordinate")]
-        if len(cells) == 2 and cells[0].value is not None:
-            info[_plain(cells[0].value).lower()] = (_plain(cells[1].value), cells[1].coordinate)
+    try:
+        for row in wb[INFO_SHEET].iter_rows(min_row=1, max_row=60, max_col=2):
+            cells = [c for c in row if hasattr(c, "coordinate")]
+            if len(cells) == 2 and cells[0].value is not None:
+                info[_plain(cells[0].value).lower()] = (_plain(cells[1].value), cells[1].coordinate)
+    except Exception:
+        raise _sheet_broken(INFO_SHEET) from None
     code, code_cell = info.get("kode buku aturan", ("", "B3"))
     number, number_cell = info.get("versi buku aturan", ("", "B4"))
     if (code, number) != (rb.code, rb.version):

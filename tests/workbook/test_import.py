@@ -427,3 +427,47 @@ def test_a_count_over_the_services_maximum_is_an_error(assessment):
 
     errors = _read_with(assessment, edit)
     assert errors[0].startswith("K129: butir A.II.1.i.a.1: jumlah terlalu besar")
+
+
+# --------------------------------------------------------------------------- QA walkthrough
+
+
+def test_a_zip_bomb_under_the_size_limit_names_its_compression_ratio(assessment, settings):
+    import zipfile
+
+    settings.WORKBOOK_MAX_UPLOAD_MB = 1
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("[Content_Types].xml", "<Types/>")
+        bomb.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * (3 * 1024 * 1024))
+    read = read_workbook(out.getvalue(), version=assessment.rulebook)
+    message = read.errors[0].message
+    assert message.startswith("Isi berkas tidak wajar: bagian xl/worksheets/sheet1.xml membesar ")
+    assert "kali saat dibuka" in message and "menjadi 3,0 MB" in message
+    assert "kurang dari 25 kali" in message and "zip bomb" in message
+    assert "paling besar" not in message
+
+
+def test_a_broken_sheet_is_named_without_a_python_class_name(assessment):
+    import zipfile
+
+    def broken(part: str) -> bytes:
+        source = zipfile.ZipFile(io.BytesIO(export_workbook(assessment)))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in source.infolist():
+                content = source.read(info)
+                copy.writestr(
+                    info, content[: len(content) // 3] if info.filename == part else content
+                )
+        return out.getvalue()
+
+    sheet = read_workbook(broken("xl/worksheets/sheet1.xml"), version=assessment.rulebook)
+    assert [e.message for e in sheet.errors] == [
+        "Berkas Excel rusak dan tidak dapat dibaca: lembar 'LKE ZI' tidak utuh. Buka berkas di "
+        "Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu unggah lagi."
+    ]
+    book = read_workbook(broken("xl/workbook.xml"), version=assessment.rulebook)
+    assert len(book.errors) == 1
+    assert "bagian xl/workbook.xml tidak utuh" in book.errors[0].message
+    assert "Error" not in book.errors[0].message
