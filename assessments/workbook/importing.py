@@ -55,6 +55,11 @@ class ImportPreview:
     def changed_items(self) -> int:
         return len({c.code for c in self.changes})
 
+    @property
+    def cleared_notes(self) -> int:
+        """Saved notes (penjelasan) the import would empty."""
+        return sum(1 for c in self.changes if c.field == "catatan" and c.old and not c.new)
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, for keeping the preview in the session between preview and apply."""
         return {

@@ -61,7 +61,9 @@ class WorkbookError:
 class WorkbookRead:
     """What a workbook says. `answers`: code -> stored form ("A", "12", "3.60"; "" = blank, which
     clears the answer) for every answerable item whose cell was valid; `notes`: code -> note for
-    the rows whose note column was read; `cells`: code -> the answer cell."""
+    the rows whose note column was read (our export: a blank cell clears the note; the official
+    template, whose note column comes empty: only the filled cells); `cells`: code -> the answer
+    cell."""
 
     answers: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
@@ -311,7 +313,9 @@ def _read_open_workbook(wb: Workbook, version: RulebookVersion, read: WorkbookRe
     notes = _plain(grid.get("O2", ("", ""))[0]).lower().startswith("catatan")
     if not notes:
         read.warn("O2", f"kolom O tanpa kepala '{NOTE_HEADER}': catatan tidak dibaca.")
-    _read_values(grid, rb, rows, read, read_notes=notes)
+    # The official template comes with an empty note column: a blank cell there keeps the saved
+    # note. Our export writes the saved notes, so a blank cell is a deliberate clear.
+    _read_values(grid, rb, rows, read, read_notes=notes, blank_note_clears=ours)
     if not ours and layout.official:
         _check_sums(grid, layout, read)
 
@@ -436,7 +440,13 @@ def _same_text(rule_text: str, found: Any) -> bool:
 
 
 def _read_values(
-    grid: Grid, rb: LkeRulebook, rows: dict[str, int], read: WorkbookRead, *, read_notes: bool
+    grid: Grid,
+    rb: LkeRulebook,
+    rows: dict[str, int],
+    read: WorkbookRead,
+    *,
+    read_notes: bool,
+    blank_note_clears: bool,
 ) -> None:
     kinds = _answerable(rb)
     raw: dict[str, Any] = {}
@@ -455,7 +465,7 @@ def _read_values(
                         f"O{row}",
                         f"catatan terlalu panjang ({len(text)} huruf; paling banyak {NOTE_MAX}).",
                     )
-                else:
+                elif text or blank_note_clears:
                     read.notes[code] = text
         if kinds[code] == "persen":
             if value is not None and data_type != "f":

@@ -432,6 +432,44 @@ def test_a_count_over_the_services_maximum_is_an_error(assessment):
 # --------------------------------------------------------------------------- QA walkthrough
 
 
+def test_a_blank_note_in_the_official_template_keeps_the_saved_note(
+    assessment, rulebook, official_path, unit_team
+):
+    notes = {"A.I.1.i.a": "SK tim lama", "A.I.1.i.b": "catatan lama", "B.I.a": "survei lama"}
+    store(assessment, {"A.I.1.i.a": "Tidak"}, notes)
+    data = _fill_official(
+        official_path, {"A.I.1.i.a": "Ya"}, rulebook, {"A.I.1.i.b": "catatan baru"}
+    )
+    read = read_workbook(data, version=assessment.rulebook)
+    assert read.errors == [] and read.notes == {"A.I.1.i.b": "catatan baru"}
+    preview = preview_import(assessment, read)
+    got = {(c.code, c.field, c.old, c.new) for c in preview.changes}
+    assert got == {
+        ("A.I.1.i.a", "jawaban", "Tidak", "Ya"),
+        ("A.I.1.i.b", "catatan", "catatan lama", "catatan baru"),
+    }
+    assert preview.cleared_notes == 0
+    apply_import(assessment=assessment, preview=preview, by=unit_team)
+    after = stored(assessment)
+    assert after["A.I.1.i.a"] == ("Ya", "SK tim lama")
+    assert after["A.I.1.i.b"][1] == "catatan baru" and after["B.I.a"][1] == "survei lama"
+
+
+def test_a_blank_note_in_our_export_clears_it_and_the_preview_counts_the_clears(assessment):
+    store(assessment, {}, {"A.I.1.i.a": "satu", "A.I.1.i.b": "dua", "B.I.a": "tiga"})
+    wb = _export(assessment)
+    wb["LKE ZI"]["O8"] = None
+    wb["LKE ZI"]["O9"] = None
+    preview = preview_import(
+        assessment, read_workbook(workbook_bytes(wb), version=assessment.rulebook)
+    )
+    assert {(c.code, c.field, c.new) for c in preview.changes} == {
+        ("A.I.1.i.a", "catatan", ""),
+        ("A.I.1.i.b", "catatan", ""),
+    }
+    assert preview.cleared_notes == 2
+
+
 def test_a_zip_bomb_under_the_size_limit_names_its_compression_ratio(assessment, settings):
     import zipfile
 

@@ -47,6 +47,15 @@ def test_the_upload_page_states_the_size_limit(client_for, assessment, settings)
     assert "Ukuran berkas paling besar 7 MB." in html
 
 
+def test_the_preview_counts_the_notes_it_would_clear(client_for, assessment):
+    store(assessment, {}, {"A.I.1.i.a": "satu", "A.I.1.i.b": "dua"})
+    client = client_for("unit_team")
+    _upload(client, assessment, _edited(assessment, {"O8": None, "O9": None}))
+    html = _preview_html(client, assessment)
+    assert 'data-testid="preview-cleared-notes"' in html
+    assert "2 penjelasan akan dikosongkan" in html
+
+
 # --------------------------------------------------------------------------- conflicts
 
 
