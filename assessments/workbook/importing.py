@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
 from assessments.engine import LkeRulebook, validate_answers
 from assessments.models import Answer, Assessment, AssessmentEvent
+from assessments.reporting import id_number
 from assessments.rulebooks import engine_rulebook
 from assessments.services import AnswerChange, AssessmentError, save_answers
 from assessments.workbook.layout import item_texts
@@ -29,6 +32,25 @@ class ImportChange:
     old: str
     new: str
     cell: str = ""
+
+    @property
+    def old_shown(self) -> str:
+        return shown_value(self.field, self.old)
+
+    @property
+    def new_shown(self) -> str:
+        return shown_value(self.field, self.new)
+
+
+_DECIMAL = re.compile(r"\d+\.\d+")
+
+
+def shown_value(field_: str, value: str) -> str:
+    """An answer as the user reads it: index and NILAI values with a decimal comma (3,65);
+    options, counts and notes as they are."""
+    if field_ == "jawaban" and _DECIMAL.fullmatch(value):
+        return id_number(Decimal(value))
+    return value
 
 
 @dataclass

@@ -470,6 +470,19 @@ def test_a_blank_note_in_our_export_clears_it_and_the_preview_counts_the_clears(
     assert preview.cleared_notes == 2
 
 
+def test_index_values_are_shown_with_a_decimal_comma(assessment):
+    store(assessment, {"B.I.a": "3.70"})
+    wb = _export(assessment)
+    wb["LKE ZI"]["K202"] = "3,65"
+    wb["LKE ZI"]["K129"] = 1250
+    preview = preview_import(
+        assessment, read_workbook(workbook_bytes(wb), version=assessment.rulebook)
+    )
+    shown = {c.code: (c.old_shown, c.new_shown) for c in preview.changes}
+    assert shown["B.I.a"] == ("3,70", "3,65")
+    assert shown["A.II.1.i.a.1"] == ("", "1250")
+
+
 def test_a_zip_bomb_under_the_size_limit_names_its_compression_ratio(assessment, settings):
     import zipfile
 

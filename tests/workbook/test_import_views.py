@@ -47,6 +47,15 @@ def test_the_upload_page_states_the_size_limit(client_for, assessment, settings)
     assert "Ukuran berkas paling besar 7 MB." in html
 
 
+def test_the_preview_shows_index_values_with_a_decimal_comma(client_for, assessment):
+    store(assessment, {"B.I.a": "3.70"})
+    client = client_for("unit_team")
+    _upload(client, assessment, _edited(assessment, {"K202": "3,65"}))
+    html = _preview_html(client, assessment)
+    assert "3,70" in html and "3,65" in html
+    assert "3.70" not in html and "3.65" not in html
+
+
 def test_the_preview_counts_the_notes_it_would_clear(client_for, assessment):
     store(assessment, {}, {"A.I.1.i.a": "satu", "A.I.1.i.b": "dua"})
     client = client_for("unit_team")
