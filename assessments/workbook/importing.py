@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db import transaction
 
-from assessments.engine import LkeRulebook, validate_answers
+from assessments.engine import LkeRulebook, score_lke, validate_answers
+from assessments.engine_texts import warning_text
 from assessments.models import Answer, Assessment, AssessmentEvent
 from assessments.reporting import id_number
 from assessments.rulebooks import engine_rulebook
@@ -167,17 +168,50 @@ def preview_import(assessment: Assessment, read: WorkbookRead) -> ImportPreview:
             revisions[code] = revision
         else:
             unchanged += 1
+    warnings = list(read.warnings)
+    warnings += _score_warnings(rb, read, stored, changes)
     return ImportPreview(
         assessment_id=assessment.pk,
         rulebook_version_id=assessment.rulebook_id,
         changes=changes,
         unchanged=unchanged,
         errors=errors,
-        warnings=list(read.warnings),
+        warnings=warnings,
         revisions=revisions,
         source=read.source,
         filename=read.filename,
     )
+
+
+def _score_warnings(
+    rb: LkeRulebook,
+    read: WorkbookRead,
+    stored: dict[str, tuple[str, str, int]],
+    changes: list[ImportChange],
+) -> list[WorkbookError]:
+    """The engine's warnings (numerator above the denominator: capped at 100%; zero
+    denominator: the rulebook's value; domain decision 4) for the percentage indicators whose
+    counts the file changes, scored on the answers as they would be after the import."""
+    specs = rb.plan.specs
+    touched = {
+        specs[c.code].owner
+        for c in changes
+        if c.field == "jawaban" and specs[c.code].kind == "count"
+    }
+    if not touched:
+        return []
+    after = {code: value for code, (value, _note, _revision) in stored.items()}
+    after.update(read.answers)  # "" clears
+    answers, _problems = validate_answers(rb, {c: v for c, v in after.items() if v})
+    try:
+        result = score_lke(rb, answers)
+    except ValueError:  # an answer the engine refuses is an error of the file already
+        return []
+    return [
+        WorkbookError(read.cells.get(w.code, ""), warning_text(w))
+        for w in result.warnings
+        if w.code in touched
+    ]
 
 
 def _normalised(rb: LkeRulebook, code: str, value: str) -> str:

@@ -470,6 +470,34 @@ def test_a_blank_note_in_our_export_clears_it_and_the_preview_counts_the_clears(
     assert preview.cleared_notes == 2
 
 
+def test_a_count_above_its_denominator_is_a_warning_not_an_error(assessment):
+    wb = _export(assessment)
+    ws = wb["LKE ZI"]
+    ws["K129"] = 4  # A.II.1.i.a.1: the denominator
+    ws["K130"] = 9  # A.II.1.i.a.2: the numerator
+    ws["K132"] = 0  # A.II.1.i.b.1: a zero denominator
+    ws["K133"] = 0
+    preview = preview_import(
+        assessment, read_workbook(workbook_bytes(wb), version=assessment.rulebook)
+    )
+    assert preview.errors == [] and preview.can_apply
+    warnings = {w.cell: w.message for w in preview.warnings}
+    assert set(warnings) == {"K128", "K131"}
+    assert "pembilang (9) melebihi penyebut (4); nilai dibatasi 100%" in warnings["K128"]
+    assert warnings["K128"].startswith("A.II.1.i.a:")
+    assert "penyebut bernilai 0" in warnings["K131"]
+
+
+def test_no_capped_warning_for_counts_the_file_does_not_change(assessment):
+    store(assessment, {"A.II.1.i.a.1": 4, "A.II.1.i.a.2": 9})
+    wb = _export(assessment)
+    wb["LKE ZI"]["K8"] = "Ya"
+    preview = preview_import(
+        assessment, read_workbook(workbook_bytes(wb), version=assessment.rulebook)
+    )
+    assert preview.warnings == []
+
+
 def test_index_values_are_shown_with_a_decimal_comma(assessment):
     store(assessment, {"B.I.a": "3.70"})
     wb = _export(assessment)
