@@ -170,6 +170,7 @@ def preview_import(assessment: Assessment, read: WorkbookRead) -> ImportPreview:
             unchanged += 1
     warnings = list(read.warnings)
     warnings += _score_warnings(rb, read, stored, changes)
+    warnings += _hidden_row_warnings(read, changes)
     return ImportPreview(
         assessment_id=assessment.pk,
         rulebook_version_id=assessment.rulebook_id,
@@ -211,6 +212,30 @@ def _score_warnings(
         WorkbookError(read.cells.get(w.code, ""), warning_text(w))
         for w in result.warnings
         if w.code in touched
+    ]
+
+
+def _hidden_row_warnings(read: WorkbookRead, changes: list[ImportChange]) -> list[WorkbookError]:
+    """Hidden rows are easily missed when a workbook is checked before it is uploaded."""
+    hidden = set(read.hidden_rows)
+    if not hidden:
+        return []
+    by_row: dict[int, list[str]] = {}
+    for change in changes:
+        row = change.cell[1:]
+        if row.isdigit() and int(row) in hidden and change.code not in by_row.get(int(row), []):
+            by_row.setdefault(int(row), []).append(change.code)
+    if not by_row:
+        return []
+    listed = ", ".join(
+        f"baris {row} (butir {', '.join(codes)})" for row, codes in sorted(by_row.items())
+    )
+    return [
+        WorkbookError(
+            "",
+            f"Baris tersembunyi mengubah isian: {listed}. Tampilkan (unhide) baris itu di Excel "
+            "dan periksa isinya sebelum menerapkan impor.",
+        )
     ]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 from assessments.engine import LkeRulebook, validate_answers
@@ -63,7 +64,7 @@ class WorkbookRead:
     clears the answer) for every answerable item whose cell was valid; `notes`: code -> note for
     the rows whose note column was read (our export: a blank cell clears the note; the official
     template, whose note column comes empty: only the filled cells); `cells`: code -> the answer
-    cell."""
+    cell. `hidden_rows`: the rows of sheet "LKE ZI" hidden in the file."""
 
     answers: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
@@ -73,6 +74,7 @@ class WorkbookRead:
     source: str = ""  # "zi-portal" (our export) | "resmi" (the official template)
     filename: str = ""
     rulebook_version_id: int | None = None
+    hidden_rows: list[int] = field(default_factory=list)
 
     def error(self, cell: str, message: str) -> None:
         self.errors.append(WorkbookError(cell, message))
@@ -232,6 +234,38 @@ def _grid(ws: ReadOnlyWorksheet) -> Grid:
     return grid
 
 
+_ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
+
+
+def _hidden_rows(ws: ReadOnlyWorksheet) -> list[int]:
+    """The rows hidden in the file (hidden, or of zero height); read-only worksheets do not
+    keep row properties, so the sheet's XML is streamed once more for them."""
+    hidden: list[int] = []
+    number = 0
+    try:
+        with ws._get_source() as source:  # the worksheet part of the archive
+            for _event, element in iterparse(source):
+                if element.tag != _ROW_TAG:
+                    continue
+                attrs = dict(element.attrib)
+                element.clear()
+                number = int(float(attrs.get("r", number + 1)))
+                if number > MAX_ROWS:
+                    break
+                if attrs.get("hidden") in ("1", "true") or _zero(attrs.get("ht")):
+                    hidden.append(number)
+    except Exception:
+        raise _sheet_broken(ws.title) from None
+    return hidden
+
+
+def _zero(height: str | None) -> bool:
+    try:
+        return height is not None and float(height) == 0
+    except ValueError:
+        return False
+
+
 def _plain(value: Any) -> str:
     return re.sub(r"\s+", " ", str(value if value is not None else "")).strip()
 
@@ -277,6 +311,7 @@ def _read_open_workbook(wb: Workbook, version: RulebookVersion, read: WorkbookRe
         )
     ws = wb[SHEET]
     grid = _grid(ws)
+    read.hidden_rows = _hidden_rows(ws)
     ours = _plain(grid.get("A2", ("", ""))[0]).lower() == CODE_HEADER.lower()
     allowed_hidden = set() if ours else OFFICIAL_HIDDEN_SHEETS
     hidden = [

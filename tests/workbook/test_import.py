@@ -511,6 +511,44 @@ def test_index_values_are_shown_with_a_decimal_comma(assessment):
     assert shown["A.II.1.i.a.1"] == ("", "1250")
 
 
+def _zero_height(data: bytes, row: int) -> bytes:
+    """The row dragged to zero height (openpyxl does not write a height of 0 itself)."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(
+                    rb'<row r="%d"[^>]*?(/?)>' % row,
+                    rb'<row r="%d" ht="0" customHeight="1"\1>' % row,
+                    content,
+                )
+            copy.writestr(info, content)
+    return out.getvalue()
+
+
+def test_hidden_rows_that_change_something_are_named_in_a_warning(assessment):
+    wb = _export(assessment)
+    ws = wb["LKE ZI"]
+    ws["K8"] = "Ya"
+    ws.row_dimensions[8].hidden = True
+    ws.row_dimensions[10].hidden = True  # hidden, but changes nothing
+    ws["O129"] = "catatan tersembunyi"
+    read = read_workbook(_zero_height(workbook_bytes(wb), 129), version=assessment.rulebook)
+    assert read.hidden_rows == [8, 10, 129]
+    preview = preview_import(assessment, read)
+    assert preview.errors == []
+    assert [w.message for w in preview.warnings] == [
+        "Baris tersembunyi mengubah isian: baris 8 (butir A.I.1.i.a), baris 129 (butir "
+        "A.II.1.i.a.1). Tampilkan (unhide) baris itu di Excel dan periksa isinya sebelum "
+        "menerapkan impor."
+    ]
+
+
 def test_a_zip_bomb_under_the_size_limit_names_its_compression_ratio(assessment, settings):
     import zipfile
 

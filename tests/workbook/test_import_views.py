@@ -65,6 +65,19 @@ def test_the_preview_counts_the_notes_it_would_clear(client_for, assessment):
     assert "2 penjelasan akan dikosongkan" in html
 
 
+def test_the_preview_warns_about_a_capped_count_and_a_hidden_row(client_for, assessment):
+    wb = openpyxl.load_workbook(io.BytesIO(export_workbook(assessment)))
+    ws = wb["LKE ZI"]
+    ws["K129"], ws["K130"] = 4, 9
+    ws.row_dimensions[130].hidden = True
+    client = client_for("unit_team")
+    _upload(client, assessment, workbook_bytes(wb))
+    html = _preview_html(client, assessment)
+    assert 'data-testid="preview-warnings"' in html and 'data-testid="apply-import"' in html
+    assert "pembilang (9) melebihi penyebut (4); nilai dibatasi 100%" in html
+    assert "baris 130 (butir A.II.1.i.a.2)" in html
+
+
 # --------------------------------------------------------------------------- conflicts
 
 
