@@ -467,7 +467,10 @@ def workbook_apply(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("leadership:workbook_import", pk=assessment.pk)
     try:
         changed = apply_import(
-            assessment=assessment, preview=ImportPreview.from_dict(stored), by=request.user
+            assessment=assessment,
+            preview=ImportPreview.from_dict(stored),
+            by=request.user,
+            confirm_origin=request.POST.get("confirm_origin") == "1",
         )
     except AnswerConflict as exc:
         # The preview's "Sekarang" column is out of date: drop it rather than offer it again.

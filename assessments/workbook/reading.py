@@ -64,7 +64,9 @@ class WorkbookRead:
     clears the answer) for every answerable item whose cell was valid; `notes`: code -> note for
     the rows whose note column was read (our export: a blank cell clears the note; the official
     template, whose note column comes empty: only the filled cells); `cells`: code -> the answer
-    cell. `hidden_rows`: the rows of sheet "LKE ZI" hidden in the file."""
+    cell. `origin`: what sheet "Info" of our export says about the assessment it was exported
+    from ("unit", "unit_code", "year", "target", "assessment_id"; empty for the official
+    template); `hidden_rows`: the rows of sheet "LKE ZI" hidden in the file."""
 
     answers: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
@@ -74,6 +76,7 @@ class WorkbookRead:
     source: str = ""  # "zi-portal" (our export) | "resmi" (the official template)
     filename: str = ""
     rulebook_version_id: int | None = None
+    origin: dict[str, str] = field(default_factory=dict)
     hidden_rows: list[int] = field(default_factory=list)
 
     def error(self, cell: str, message: str) -> None:
@@ -370,6 +373,10 @@ def _check_info(wb: Workbook, rb: LkeRulebook, read: WorkbookRead) -> None:
                 info[_plain(cells[0].value).lower()] = (_plain(cells[1].value), cells[1].coordinate)
     except Exception:
         raise _sheet_broken(INFO_SHEET) from None
+    for key, label in ORIGIN_LABELS.items():
+        value = info.get(label, ("", ""))[0][:200]
+        if value:
+            read.origin[key] = value
     code, code_cell = info.get("kode buku aturan", ("", "B3"))
     number, number_cell = info.get("versi buku aturan", ("", "B4"))
     if (code, number) != (rb.code, rb.version):
@@ -380,6 +387,17 @@ def _check_info(wb: Workbook, rb: LkeRulebook, read: WorkbookRead) -> None:
             f"{number or '(tidak diketahui)'}, sedangkan penilaian ini memakai {rb.code} versi "
             f"{rb.version}. Unduh berkas LKE dari penilaian ini lalu isi ulang.",
         )
+
+
+# Sheet "Info" of our export (export._write_info): origin key -> label (lower case).
+ORIGIN_LABELS = {
+    "instansi": "instansi",
+    "unit": "unit kerja",
+    "unit_code": "kode unit kerja",
+    "year": "tahun",
+    "target": "target predikat",
+    "assessment_id": "id penilaian",
+}
 
 
 def _answerable(rb: LkeRulebook) -> dict[str, str]:

@@ -470,6 +470,37 @@ def test_a_blank_note_in_our_export_clears_it_and_the_preview_counts_the_clears(
     assert preview.cleared_notes == 2
 
 
+def test_a_workbook_of_another_unit_must_be_confirmed(make_assessment, world, unit_team):
+    sibling = make_assessment(unit=world.other_unit, year=2025)
+    store(sibling, {"A.I.1.i.a": "Ya"})
+    target = make_assessment()
+    preview = preview_import(
+        target, read_workbook(export_workbook(sibling), version=target.rulebook)
+    )
+    assert preview.errors == [] and preview.origin_differs == "unit"
+    assert preview.needs_confirmation
+    assert preview.origin_unit == "Unit Dua (U2)"
+    assert preview.origin["year"] == "2025" and preview.origin["assessment_id"] == str(sibling.pk)
+    with pytest.raises(WorkbookImportRefused) as refused:
+        apply_import(assessment=target, preview=preview, by=unit_team)
+    assert "unit kerja lain (unit kerja Unit Dua (U2) tahun 2025" in refused.value.message
+    assert stored(target) == {}
+    assert apply_import(assessment=target, preview=preview, by=unit_team, confirm_origin=True) == 1
+    assert stored(target) == {"A.I.1.i.a": ("Ya", "")}
+    event = AssessmentEvent.objects.get(assessment=target, action="import_workbook")
+    assert "Unit Dua (U2) tahun 2025" in event.note
+
+
+def test_the_origin_of_the_file_is_compared_with_the_target(make_assessment, unit_team):
+    one, last_year = make_assessment(), make_assessment(year=2025)
+    own = preview_import(one, read_workbook(export_workbook(one), version=one.rulebook))
+    assert own.origin_differs == "" and not own.needs_confirmation
+    store(last_year, {"A.I.1.i.a": "Ya"})
+    carried = preview_import(one, read_workbook(export_workbook(last_year), version=one.rulebook))
+    assert carried.origin_differs == "penilaian" and not carried.needs_confirmation
+    assert apply_import(assessment=one, preview=carried, by=unit_team) == 1
+
+
 def test_a_count_above_its_denominator_is_a_warning_not_an_error(assessment):
     wb = _export(assessment)
     ws = wb["LKE ZI"]

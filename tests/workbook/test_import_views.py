@@ -78,6 +78,39 @@ def test_the_preview_warns_about_a_capped_count_and_a_hidden_row(client_for, ass
     assert "baris 130 (butir A.II.1.i.a.2)" in html
 
 
+# --------------------------------------------------------------------------- another unit's file
+
+
+def test_another_units_workbook_is_shown_prominently_and_needs_a_confirmation(
+    client_for, make_assessment, world
+):
+    sibling = make_assessment(unit=world.other_unit, year=2025)
+    store(sibling, {"A.I.1.i.a": "Ya"})
+    target = make_assessment()
+    client = client_for("unit_team")
+    _upload(client, target, export_workbook(sibling))
+    html = _preview_html(client, target)
+    assert 'data-testid="preview-origin"' in html and 'data-testid="confirm-origin"' in html
+    assert "Unit Dua (U2)</strong> tahun <strong>2025</strong>" in html
+    assert f"(ID penilaian {sibling.pk})" in html
+    assert "Unit Satu (U1)</strong> tahun <strong>2026</strong>" in html
+
+    apply_url = reverse("leadership:workbook_apply", args=[target.pk])
+    refused = client.post(apply_url, follow=True)
+    assert "Centang konfirmasi" in refused.content.decode()
+    assert stored(target) == {}
+    applied = client.post(apply_url, {"confirm_origin": "1"})
+    assert applied["Location"] == reverse("assessments:detail", args=[target.pk])
+    assert stored(target) == {"A.I.1.i.a": ("Ya", "")}
+
+
+def test_the_units_own_workbook_shows_no_origin_warning(client_for, assessment):
+    client = client_for("unit_team")
+    _upload(client, assessment, _edited(assessment, {"K8": "Ya"}))
+    html = _preview_html(client, assessment)
+    assert 'data-testid="preview-origin"' not in html and "confirm_origin" not in html
+
+
 # --------------------------------------------------------------------------- conflicts
 
 
