@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +31,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import dashboard, reports
-from assessments.models import Predikat, Status
+from assessments.models import Predikat, RulebookVersion, Status
 from assessments.reporting import id_number
 from assessments.services import AnswerConflict, AssessmentError
 from assessments.workbook import (
@@ -297,11 +298,20 @@ def summary_pdf(request: HttpRequest, instansi_pk: int, year: int) -> HttpRespon
 
 
 def _summary_year_allowed(user, instansi: Instansi, year: int) -> bool:
-    """The years of the dashboard's choice (those with an assessment, and the current year the
-    dashboard shows when there is none) and the years between them: nothing before the first
-    assessment nor after the last."""
-    years = [*dashboard.board_years(user, instansi), timezone.localdate().year]
-    return min(years) <= year <= max(years)
+    """A year the dashboard can show: from the instansi's first assessment year to its last,
+    or to the current year when that is later (the dashboard's default). An instansi without
+    assessments: from the first LKE rulebook's year to the current year. Anything else (1900,
+    2999) would be an empty summary."""
+    this_year = timezone.localdate().year
+    years = dashboard.board_years(user, instansi)
+    if years:
+        first = min(years)
+    else:
+        earliest = RulebookVersion.objects.filter(kind="lke").aggregate(
+            first=Min("effective_date")
+        )["first"]
+        first = min(earliest.year, this_year) if earliest else this_year
+    return first <= year <= max([*years, this_year])
 
 
 # --------------------------------------------------------------------------- verification

@@ -76,3 +76,18 @@ def test_the_summary_pdf_covers_the_years_between_assessments(client_for, world,
         assert client.get(url).status_code == 200, year
     url = reverse("leadership:summary_pdf", args=[world.instansi.pk, 2021])
     assert client.get(url).status_code == 404
+
+
+def test_the_summary_of_an_instansi_without_assessments_keeps_the_rulebook_years(client_for, world):
+    """Not only the current year: the outsider's summary for 2026 must not turn 404 in 2027."""
+    from django.utils import timezone
+
+    client = client_for("outsider_operator")
+
+    def status(year: int) -> int:
+        url = reverse("leadership:summary_pdf", args=[world.other_instansi.pk, year])
+        return client.get(url).status_code
+
+    assert status(2019) == 200  # PermenPANRB 10/2019, the first LKE rulebook
+    assert status(timezone.localdate().year) == 200
+    assert status(2018) == 404 and status(timezone.localdate().year + 1) == 404
