@@ -8,13 +8,19 @@ attachments with `nosniff`, like evidence files.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import time
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,9 +31,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import dashboard, reports
-from assessments.models import Status
+from assessments.models import Predikat, RulebookVersion, Status
 from assessments.reporting import id_number
-from assessments.services import AssessmentError
+from assessments.services import AnswerConflict, AssessmentError
 from assessments.workbook import (
     ImportPreview,
     apply_import,
@@ -283,50 +289,97 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def summary_pdf(request: HttpRequest, instansi_pk: int, year: int) -> HttpResponse:
     instansi = access.get_led_instansi_for(request.user, instansi_pk)
+    if not _summary_year_allowed(request.user, instansi, year):
+        raise Http404
     result = dashboard.build_board(request.user, instansi, year)
     return _download(
         reports.instansi_summary_pdf(result), "application/pdf", reports.summary_filename(result)
     )
 
 
+def _summary_year_allowed(user, instansi: Instansi, year: int) -> bool:
+    """A year the dashboard can show: from the instansi's first assessment year to its last,
+    or to the current year when that is later (the dashboard's default). An instansi without
+    assessments: from the first LKE rulebook's year to the current year. Anything else (1900,
+    2999) would be an empty summary."""
+    this_year = timezone.localdate().year
+    years = dashboard.board_years(user, instansi)
+    if years:
+        first = min(years)
+    else:
+        earliest = RulebookVersion.objects.filter(kind="lke").aggregate(
+            first=Min("effective_date")
+        )["first"]
+        first = min(earliest.year, this_year) if earliest else this_year
+    return first <= year <= max([*years, this_year])
+
+
 # --------------------------------------------------------------------------- verification
+
+VERIFY_GUESSES = 30  # wrong codes per client and window
+VERIFY_WINDOW = 300  # seconds
+_DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
+
+
+def _guess_key(request: HttpRequest) -> str:
+    from pekppp.ratelimit import client_ip
+
+    digest = hashlib.sha256(f"zi-verify|{client_ip(request)}".encode()).hexdigest()[:32]
+    return f"rl:zi-verify:{digest}:{int(time.time() // VERIFY_WINDOW)}"
+
+
+def _count_wrong_guess(key: str) -> None:
+    if not cache.add(key, 1, timeout=VERIFY_WINDOW + 5):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=VERIFY_WINDOW + 5)
+
+
+def _verify_not_found(request: HttpRequest, *, limited: bool) -> HttpResponse:
+    return render(
+        request,
+        "assessments/leadership/verify_not_found.html",
+        {"limited": limited},
+        status=429 if limited else 404,
+    )
 
 
 @require_GET
 def verify_report(request: HttpRequest, code: str) -> HttpResponse:
     """Public (no login): confirms that a final report with this code exists, with its key
-    figures, so that a printed copy can be checked. Anything else: a plain "not found"."""
-    from pekppp.ratelimit import client_ip, hit
+    figures, so that a printed copy can be checked. Anything else: a plain "not found".
 
-    model = reports.snapshot_model()
-    wanted = reports.normalise_code(code)
-    snapshot = None
-    if model is not None and 0 < len(wanted) <= 64:
-        snapshot = (
-            model.objects.filter(verification_code__iexact=wanted)
-            .only("content", "content_sha256", "verification_code", "finalised_at")
-            .first()
-        )
-    if snapshot is None:
-        # Wrong guesses are counted per client so that codes cannot be enumerated quickly.
-        limited = not hit("zi-verify", client_ip(request), limit=30, window=300)
-        response = render(
-            request,
-            "assessments/leadership/verify_not_found.html",
-            {"limited": limited},
-            status=429 if limited else 404,
-        )
+    Wrong codes are counted per client; a client over the limit gets 429 for every code, the
+    valid ones too, before any lookup, so that codes cannot be enumerated quickly. A code typed
+    from paper may carry spaces or dashes (HJK2-345M-NPQR)."""
+    key = _guess_key(request)
+    if cache.get(key, 0) >= VERIFY_GUESSES:
+        response = _verify_not_found(request, limited=True)
     else:
-        response = render(
-            request,
-            "assessments/leadership/verify.html",
-            reports.build_verification_context(
+        model = reports.snapshot_model()
+        wanted = reports.normalise_code(_DASHES.sub("", code))
+        snapshot = None
+        if model is not None and 0 < len(wanted) <= 64:
+            snapshot = (
+                model.objects.filter(verification_code__iexact=wanted)
+                .only("content", "content_sha256", "verification_code", "finalised_at")
+                .first()
+            )
+        if snapshot is None:
+            _count_wrong_guess(key)
+            response = _verify_not_found(request, limited=False)
+        else:
+            context = reports.build_verification_context(
                 snapshot.content,
                 code=snapshot.verification_code,
                 sha256=snapshot.content_sha256,
                 finalised_at=snapshot.finalised_at,
-            ),
-        )
+            )
+            # The full predikat name, as the PDF prints it ("Menuju WBK", not "WBK").
+            target = context.get("target", "")
+            context["target"] = Predikat(target).label if target in Predikat.values else target
+            response = render(request, "assessments/leadership/verify.html", context)
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"
     return response
@@ -365,6 +418,12 @@ class WorkbookUploadForm(forms.Form):
         ),
         widget=forms.FileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["berkas"]
+        limit = _("Ukuran berkas paling besar %(mb)s MB.") % {"mb": settings.WORKBOOK_MAX_UPLOAD_MB}
+        field.help_text = f"{field.help_text} {limit}"
 
 
 def _session_key(pk: int) -> str:
@@ -418,14 +477,45 @@ def workbook_apply(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("leadership:workbook_import", pk=assessment.pk)
     try:
         changed = apply_import(
-            assessment=assessment, preview=ImportPreview.from_dict(stored), by=request.user
+            assessment=assessment,
+            preview=ImportPreview.from_dict(stored),
+            by=request.user,
+            confirm_origin=request.POST.get("confirm_origin") == "1",
         )
+    except AnswerConflict as exc:
+        # The preview's "Sekarang" column is out of date: drop it rather than offer it again.
+        del request.session[_session_key(assessment.pk)]
+        messages.error(request, _conflict_message(exc))
+        return redirect("leadership:workbook_import", pk=assessment.pk)
     except AssessmentError as exc:
         messages.error(request, exc.message)
         return redirect("leadership:workbook_preview", pk=assessment.pk)
     del request.session[_session_key(assessment.pk)]
     messages.success(request, _("Impor LKE selesai: %(n)s butir diperbarui.") % {"n": changed})
     return redirect("assessments:detail", pk=assessment.pk)
+
+
+CONFLICTS_SHOWN = 10
+
+
+def _conflict_message(exc: AnswerConflict) -> str:
+    items = "; ".join(
+        _("%(code)s oleh %(by)s pada %(at)s")
+        % {
+            "code": c.code,
+            "by": c.by,
+            "at": timezone.localtime(c.at).strftime("%d-%m-%Y %H:%M") if c.at else "—",
+        }
+        for c in exc.conflicts[:CONFLICTS_SHOWN]
+    )
+    more = len(exc.conflicts) - CONFLICTS_SHOWN
+    if more > 0:
+        items += " " + _("dan %(n)s butir lainnya") % {"n": more}
+    return _(
+        "Impor dibatalkan; belum ada yang disimpan. Butir berikut sudah diubah setelah "
+        "pratinjau dibuat: %(items)s. Pratinjau itu sudah tidak berlaku: unggah berkasnya lagi "
+        "untuk melihat perubahan terhadap jawaban terbaru."
+    ) % {"items": items}
 
 
 @login_required

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
-from assessments.engine import LkeRulebook, validate_answers
+from assessments.engine import LkeRulebook, score_lke, validate_answers
+from assessments.engine_texts import warning_text
 from assessments.models import Answer, Assessment, AssessmentEvent
+from assessments.reporting import id_number
 from assessments.rulebooks import engine_rulebook
 from assessments.services import AnswerChange, AssessmentError, save_answers
 from assessments.workbook.layout import item_texts
@@ -30,12 +34,34 @@ class ImportChange:
     new: str
     cell: str = ""
 
+    @property
+    def old_shown(self) -> str:
+        return shown_value(self.field, self.old)
+
+    @property
+    def new_shown(self) -> str:
+        return shown_value(self.field, self.new)
+
+
+_DECIMAL = re.compile(r"\d+\.\d+")
+
+
+def shown_value(field_: str, value: str) -> str:
+    """An answer as the user reads it: index and NILAI values with a decimal comma (3,65);
+    options, counts and notes as they are."""
+    if field_ == "jawaban" and _DECIMAL.fullmatch(value):
+        return id_number(Decimal(value))
+    return value
+
 
 @dataclass
 class ImportPreview:
     """The dry run: every change and every error, before anything is written.
     `revisions`: code -> the stored revision the changes were computed against (apply refuses
-    a row changed since, through `save_answers`' conflict check)."""
+    a row changed since, through `save_answers`' conflict check). `origin`: the assessment the
+    file was exported from, as its sheet "Info" says (see `WorkbookRead.origin`);
+    `origin_differs`: "" (this assessment, or not known), "penilaian" (another assessment of
+    the same unit, e.g. last year's) or "unit" (another unit: apply needs a confirmation)."""
 
     assessment_id: int
     rulebook_version_id: int
@@ -46,6 +72,8 @@ class ImportPreview:
     revisions: dict[str, int] = field(default_factory=dict)
     source: str = ""
     filename: str = ""
+    origin: dict[str, str] = field(default_factory=dict)
+    origin_differs: str = ""
 
     @property
     def can_apply(self) -> bool:
@@ -54,6 +82,22 @@ class ImportPreview:
     @property
     def changed_items(self) -> int:
         return len({c.code for c in self.changes})
+
+    @property
+    def cleared_notes(self) -> int:
+        """Saved notes (penjelasan) the import would empty."""
+        return sum(1 for c in self.changes if c.field == "catatan" and c.old and not c.new)
+
+    @property
+    def origin_unit(self) -> str:
+        """The file's unit as sheet "Info" names it: "BAUK (U2)"."""
+        name, code = self.origin.get("unit", ""), self.origin.get("unit_code", "")
+        return f"{name} ({code})" if name and code else name or code
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """The file comes from another unit: applying it must be confirmed knowingly."""
+        return self.origin_differs == "unit"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, for keeping the preview in the session between preview and apply."""
@@ -67,6 +111,8 @@ class ImportPreview:
             "revisions": self.revisions,
             "source": self.source,
             "filename": self.filename,
+            "origin": self.origin,
+            "origin_differs": self.origin_differs,
         }
 
     @classmethod
@@ -81,6 +127,8 @@ class ImportPreview:
             revisions={k: int(v) for k, v in data.get("revisions", {}).items()},
             source=data.get("source", ""),
             filename=data.get("filename", ""),
+            origin={str(k): str(v) for k, v in data.get("origin", {}).items()},
+            origin_differs=data.get("origin_differs", ""),
         )
 
 
@@ -140,17 +188,92 @@ def preview_import(assessment: Assessment, read: WorkbookRead) -> ImportPreview:
             revisions[code] = revision
         else:
             unchanged += 1
+    warnings = list(read.warnings)
+    warnings += _score_warnings(rb, read, stored, changes)
+    warnings += _hidden_row_warnings(read, changes)
     return ImportPreview(
         assessment_id=assessment.pk,
         rulebook_version_id=assessment.rulebook_id,
         changes=changes,
         unchanged=unchanged,
         errors=errors,
-        warnings=list(read.warnings),
+        warnings=warnings,
         revisions=revisions,
         source=read.source,
         filename=read.filename,
+        origin=dict(read.origin),
+        origin_differs=_origin_differs(assessment, read.origin),
     )
+
+
+def _origin_differs(assessment: Assessment, origin: dict[str, str]) -> str:
+    """Compare what sheet "Info" says with the target assessment (see ImportPreview)."""
+    if not origin:
+        return ""
+    unit = assessment.unit
+    code, name = origin.get("unit_code", ""), origin.get("unit", "")
+    if (code and code.casefold() != unit.code.casefold()) or (
+        not code and name and name.casefold() != unit.name.casefold()
+    ):
+        return "unit"
+    other_assessment = origin.get("assessment_id", str(assessment.pk)) != str(assessment.pk)
+    other_year = origin.get("year", str(assessment.year)) != str(assessment.year)
+    return "penilaian" if other_assessment or other_year else ""
+
+
+def _score_warnings(
+    rb: LkeRulebook,
+    read: WorkbookRead,
+    stored: dict[str, tuple[str, str, int]],
+    changes: list[ImportChange],
+) -> list[WorkbookError]:
+    """The engine's warnings (numerator above the denominator: capped at 100%; zero
+    denominator: the rulebook's value; domain decision 4) for the percentage indicators whose
+    counts the file changes, scored on the answers as they would be after the import."""
+    specs = rb.plan.specs
+    touched = {
+        specs[c.code].owner
+        for c in changes
+        if c.field == "jawaban" and specs[c.code].kind == "count"
+    }
+    if not touched:
+        return []
+    after = {code: value for code, (value, _note, _revision) in stored.items()}
+    after.update(read.answers)  # "" clears
+    answers, _problems = validate_answers(rb, {c: v for c, v in after.items() if v})
+    try:
+        result = score_lke(rb, answers)
+    except ValueError:  # an answer the engine refuses is an error of the file already
+        return []
+    return [
+        WorkbookError(read.cells.get(w.code, ""), warning_text(w))
+        for w in result.warnings
+        if w.code in touched
+    ]
+
+
+def _hidden_row_warnings(read: WorkbookRead, changes: list[ImportChange]) -> list[WorkbookError]:
+    """Hidden rows are easily missed when a workbook is checked before it is uploaded."""
+    hidden = set(read.hidden_rows)
+    if not hidden:
+        return []
+    by_row: dict[int, list[str]] = {}
+    for change in changes:
+        row = change.cell[1:]
+        if row.isdigit() and int(row) in hidden and change.code not in by_row.get(int(row), []):
+            by_row.setdefault(int(row), []).append(change.code)
+    if not by_row:
+        return []
+    listed = ", ".join(
+        f"baris {row} (butir {', '.join(codes)})" for row, codes in sorted(by_row.items())
+    )
+    return [
+        WorkbookError(
+            "",
+            f"Baris tersembunyi mengubah isian: {listed}. Tampilkan (unhide) baris itu di Excel "
+            "dan periksa isinya sebelum menerapkan impor.",
+        )
+    ]
 
 
 def _normalised(rb: LkeRulebook, code: str, value: str) -> str:
@@ -160,13 +283,15 @@ def _normalised(rb: LkeRulebook, code: str, value: str) -> str:
     return str(answers[code]) if code in answers else value
 
 
-def apply_import(*, assessment: Assessment, preview: ImportPreview, by) -> int:
+def apply_import(
+    *, assessment: Assessment, preview: ImportPreview, by, confirm_origin: bool = False
+) -> int:
     """Write the previewed changes: all or nothing, audited as one "import_workbook" event.
     Returns the number of items changed. Raises `services.AssessmentError` (Indonesian
-    `message`): `WorkbookImportRefused` when the preview has errors or belongs to another
-    assessment, and whatever `save_answers` raises (PermissionDenied for a user who may not
-    fill the LKE, AssessmentLocked, AnswerInvalid, AnswerConflict when a row changed after the
-    preview)."""
+    `message`): `WorkbookImportRefused` when the preview has errors, belongs to another
+    assessment, or comes from another unit's workbook without `confirm_origin`, and whatever
+    `save_answers` raises (PermissionDenied for a user who may not fill the LKE,
+    AssessmentLocked, AnswerInvalid, AnswerConflict when a row changed after the preview)."""
     if (
         preview.assessment_id != assessment.pk
         or preview.rulebook_version_id != assessment.rulebook_id
@@ -181,6 +306,12 @@ def apply_import(*, assessment: Assessment, preview: ImportPreview, by) -> int:
         )
     if not preview.changes:
         return 0
+    if preview.needs_confirmation and not confirm_origin:
+        raise WorkbookImportRefused(
+            f"Berkas ini diekspor dari unit kerja lain ({_origin_text(preview.origin)}). "
+            "Centang konfirmasi pada pratinjau bila jawaban unit itu memang akan disalin, lalu "
+            "tekan Terapkan lagi; belum ada yang disimpan."
+        )
     planned: dict[str, dict[str, str | None]] = {}
     for change in preview.changes:
         entry = planned.setdefault(change.code, {"jawaban": None, "catatan": None})
@@ -193,6 +324,8 @@ def apply_import(*, assessment: Assessment, preview: ImportPreview, by) -> int:
         save_answers(assessment=assessment, changes=changes, by=by)
         source = "templat LKE resmi" if preview.source == "resmi" else "berkas unduhan ZI Portal"
         name = f" {preview.filename}" if preview.filename else ""
+        if preview.origin_differs:
+            name += f" ({_origin_text(preview.origin)})"
         AssessmentEvent.objects.create(
             assessment=assessment,
             action="import_workbook",
@@ -200,3 +333,14 @@ def apply_import(*, assessment: Assessment, preview: ImportPreview, by) -> int:
             by=by,
         )
     return len(changes)
+
+
+def _origin_text(origin: dict[str, str]) -> str:
+    """ "unit kerja BAUK (U2) tahun 2025, ID penilaian 2" from sheet "Info"."""
+    unit = origin.get("unit") or origin.get("unit_code") or "(tidak diketahui)"
+    if origin.get("unit") and origin.get("unit_code"):
+        unit = f"{origin['unit']} ({origin['unit_code']})"
+    text = f"unit kerja {unit} tahun {origin.get('year') or '(tidak diketahui)'}"
+    if origin.get("assessment_id"):
+        text += f", ID penilaian {origin['assessment_id']}"
+    return text

@@ -16,6 +16,8 @@ from typing import Any
 from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from assessments.engine import LkeRulebook, validate_answers
 from assessments.engine.rulebook import JUMLAH
@@ -60,7 +62,11 @@ class WorkbookError:
 class WorkbookRead:
     """What a workbook says. `answers`: code -> stored form ("A", "12", "3.60"; "" = blank, which
     clears the answer) for every answerable item whose cell was valid; `notes`: code -> note for
-    the rows whose note column was read; `cells`: code -> the answer cell."""
+    the rows whose note column was read (our export: a blank cell clears the note; the official
+    template, whose note column comes empty: only the filled cells); `cells`: code -> the answer
+    cell. `origin`: what sheet "Info" of our export says about the assessment it was exported
+    from ("unit", "unit_code", "year", "target", "assessment_id"; empty for the official
+    template); `hidden_rows`: the rows of sheet "LKE ZI" hidden in the file."""
 
     answers: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
@@ -70,6 +76,8 @@ class WorkbookRead:
     source: str = ""  # "zi-portal" (our export) | "resmi" (the official template)
     filename: str = ""
     rulebook_version_id: int | None = None
+    origin: dict[str, str] = field(default_factory=dict)
+    hidden_rows: list[int] = field(default_factory=list)
 
     def error(self, cell: str, message: str) -> None:
         self.errors.append(WorkbookError(cell, message))
@@ -92,6 +100,15 @@ def _max_bytes() -> int:
 
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:.1f}".replace(".", ",")
+
+
+def _int(number: int) -> str:
+    """1.250 (Indonesian thousands separator)."""
+    return f"{number:,}".replace(",", ".")
 
 
 def _read_bytes(file: Any) -> tuple[bytes, str]:
@@ -138,20 +155,34 @@ def _check_zip(data: bytes) -> None:
         ) from None
     unpacked_limit = _max_bytes() * UNPACKED_FACTOR
     total = sum(e.file_size for e in entries)
-    bomb = (
-        len(entries) > MAX_ZIP_ENTRIES
-        or total > unpacked_limit
-        or any(
-            e.file_size > 1024 * 1024 and e.file_size > MAX_ENTRY_RATIO * max(e.compress_size, 1)
-            for e in entries
-        )
-    )
-    if bomb:
+    refused = "Berkas ditolak demi keamanan; simpan ulang berkas di Excel lalu unggah lagi."
+    if len(entries) > MAX_ZIP_ENTRIES:
         raise WorkbookRefused(
             "",
-            f"Isi berkas tidak wajar: setelah dibuka menjadi {_mb(total)} MB dalam {len(entries)} "
-            f"bagian (paling besar {_mb(unpacked_limit)} MB). Berkas ditolak demi keamanan.",
+            f"Isi berkas tidak wajar: berkas terdiri atas {_int(len(entries))} bagian, padahal "
+            f"berkas LKE paling banyak {_int(MAX_ZIP_ENTRIES)} bagian. {refused}",
         )
+    if total > unpacked_limit:
+        raise WorkbookRefused(
+            "",
+            f"Isi berkas tidak wajar: setelah dibuka menjadi {_mb(total)} MB, padahal paling "
+            f"besar {_mb(unpacked_limit)} MB. {refused}",
+        )
+    for e in entries:
+        if e.file_size > 1024 * 1024 and e.file_size > MAX_ENTRY_RATIO * max(e.compress_size, 1):
+            ratio = e.file_size // max(e.compress_size, 1)
+            raise WorkbookRefused(
+                "",
+                f"Isi berkas tidak wajar: bagian {e.filename[:80]} membesar {_int(ratio)} kali "
+                f"saat dibuka (dari {_kb(e.compress_size)} KB menjadi {_mb(e.file_size)} MB), "
+                "padahal bagian berkas Excel biasa membesar kurang dari 25 kali. Pemadatan "
+                "setinggi itu ciri berkas yang dibuat untuk membebani server (zip bomb). "
+                f"{refused}",
+            )
+
+
+BROKEN = "Berkas Excel rusak dan tidak dapat dibaca"
+RESAVE = "Buka berkas di Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu unggah lagi."
 
 
 def _open(data: bytes) -> Workbook:
@@ -161,21 +192,81 @@ def _open(data: bytes) -> Workbook:
             return load_workbook(
                 io.BytesIO(data), read_only=True, data_only=False, keep_links=False
             )
-    except Exception as exc:  # openpyxl raises many kinds on broken content
-        raise WorkbookRefused(
-            "", f"Berkas Excel rusak dan tidak dapat dibaca ({type(exc).__name__})."
-        ) from None
+    except Exception:  # openpyxl raises many kinds on broken content
+        raise WorkbookRefused("", _broken_message(data)) from None
+
+
+def _broken_message(data: bytes) -> str:
+    part = _broken_part(data)
+    return f"{BROKEN}: bagian {part} tidak utuh. {RESAVE}" if part else f"{BROKEN}. {RESAVE}"
+
+
+def _broken_part(data: bytes) -> str:
+    """The first XML part of the (size-checked) archive that does not parse, or ""."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        for info in archive.infolist():
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                with archive.open(info) as part:
+                    for _event, element in iterparse(part):
+                        element.clear()
+            except Exception:
+                return info.filename
+    except Exception:
+        return ""
+    return ""
+
+
+def _sheet_broken(name: str) -> WorkbookRefused:
+    return WorkbookRefused("", f"{BROKEN}: lembar '{name}' tidak utuh. {RESAVE}")
 
 
 def _grid(ws: ReadOnlyWorksheet) -> Grid:
     """Every non-empty cell of columns A..O: ref -> (value, data_type)."""
     grid: Grid = {}
-    for row in ws.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=15):
-        for cell in row:
-            if cell.value is None or not hasattr(cell, "coordinate"):
-                continue
-            grid[cell.coordinate] = (cell.value, cell.data_type)
+    try:
+        for row in ws.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=15):
+            for cell in row:
+                if cell.value is None or not hasattr(cell, "coordinate"):
+                    continue
+                grid[cell.coordinate] = (cell.value, cell.data_type)
+    except Exception:  # broken XML that openpyxl only meets while reading the rows
+        raise _sheet_broken(ws.title) from None
     return grid
+
+
+_ROW_TAG = f"{{{SHEET_MAIN_NS}}}row"
+
+
+def _hidden_rows(ws: ReadOnlyWorksheet) -> list[int]:
+    """The rows hidden in the file (hidden, or of zero height); read-only worksheets do not
+    keep row properties, so the sheet's XML is streamed once more for them."""
+    hidden: list[int] = []
+    number = 0
+    try:
+        with ws._get_source() as source:  # the worksheet part of the archive
+            for _event, element in iterparse(source):
+                if element.tag != _ROW_TAG:
+                    continue
+                attrs = dict(element.attrib)
+                element.clear()
+                number = int(float(attrs.get("r", number + 1)))
+                if number > MAX_ROWS:
+                    break
+                if attrs.get("hidden") in ("1", "true") or _zero(attrs.get("ht")):
+                    hidden.append(number)
+    except Exception:
+        raise _sheet_broken(ws.title) from None
+    return hidden
+
+
+def _zero(height: str | None) -> bool:
+    try:
+        return height is not None and float(height) == 0
+    except ValueError:
+        return False
 
 
 def _plain(value: Any) -> str:
@@ -206,8 +297,8 @@ def read_workbook(file: Any, *, version: RulebookVersion) -> WorkbookRead:
         _read_open_workbook(wb, version, read)
     except WorkbookRefused as refused:
         read.errors.append(refused.error)
-    except Exception as exc:  # a broken part that openpyxl only meets while reading rows
-        read.error("", f"Berkas Excel rusak dan tidak dapat dibaca ({type(exc).__name__}).")
+    except Exception:  # a broken part that openpyxl only meets while reading rows
+        read.error("", _broken_message(data))
     finally:
         wb.close()
     return read
@@ -223,6 +314,7 @@ def _read_open_workbook(wb: Workbook, version: RulebookVersion, read: WorkbookRe
         )
     ws = wb[SHEET]
     grid = _grid(ws)
+    read.hidden_rows = _hidden_rows(ws)
     ours = _plain(grid.get("A2", ("", ""))[0]).lower() == CODE_HEADER.lower()
     allowed_hidden = set() if ours else OFFICIAL_HIDDEN_SHEETS
     hidden = [
@@ -259,7 +351,9 @@ def _read_open_workbook(wb: Workbook, version: RulebookVersion, read: WorkbookRe
     notes = _plain(grid.get("O2", ("", ""))[0]).lower().startswith("catatan")
     if not notes:
         read.warn("O2", f"kolom O tanpa kepala '{NOTE_HEADER}': catatan tidak dibaca.")
-    _read_values(grid, rb, rows, read, read_notes=notes)
+    # The official template comes with an empty note column: a blank cell there keeps the saved
+    # note. Our export writes the saved notes, so a blank cell is a deliberate clear.
+    _read_values(grid, rb, rows, read, read_notes=notes, blank_note_clears=ours)
     if not ours and layout.official:
         _check_sums(grid, layout, read)
 
@@ -272,10 +366,17 @@ def _check_info(wb: Workbook, rb: LkeRulebook, read: WorkbookRead) -> None:
             "diketahui. Unduh lagi berkas LKE dari penilaian ini.",
         )
     info = {}
-    for row in wb[INFO_SHEET].iter_rows(min_row=1, max_row=60, max_col=2):
-        cells = [c for c in row if hasattr(c, "coordinate")]
-        if len(cells) == 2 and cells[0].value is not None:
-            info[_plain(cells[0].value).lower()] = (_plain(cells[1].value), cells[1].coordinate)
+    try:
+        for row in wb[INFO_SHEET].iter_rows(min_row=1, max_row=60, max_col=2):
+            cells = [c for c in row if hasattr(c, "coordinate")]
+            if len(cells) == 2 and cells[0].value is not None:
+                info[_plain(cells[0].value).lower()] = (_plain(cells[1].value), cells[1].coordinate)
+    except Exception:
+        raise _sheet_broken(INFO_SHEET) from None
+    for key, label in ORIGIN_LABELS.items():
+        value = info.get(label, ("", ""))[0][:200]
+        if value:
+            read.origin[key] = value
     code, code_cell = info.get("kode buku aturan", ("", "B3"))
     number, number_cell = info.get("versi buku aturan", ("", "B4"))
     if (code, number) != (rb.code, rb.version):
@@ -286,6 +387,17 @@ def _check_info(wb: Workbook, rb: LkeRulebook, read: WorkbookRead) -> None:
             f"{number or '(tidak diketahui)'}, sedangkan penilaian ini memakai {rb.code} versi "
             f"{rb.version}. Unduh berkas LKE dari penilaian ini lalu isi ulang.",
         )
+
+
+# Sheet "Info" of our export (export._write_info): origin key -> label (lower case).
+ORIGIN_LABELS = {
+    "instansi": "instansi",
+    "unit": "unit kerja",
+    "unit_code": "kode unit kerja",
+    "year": "tahun",
+    "target": "target predikat",
+    "assessment_id": "id penilaian",
+}
 
 
 def _answerable(rb: LkeRulebook) -> dict[str, str]:
@@ -381,7 +493,13 @@ def _same_text(rule_text: str, found: Any) -> bool:
 
 
 def _read_values(
-    grid: Grid, rb: LkeRulebook, rows: dict[str, int], read: WorkbookRead, *, read_notes: bool
+    grid: Grid,
+    rb: LkeRulebook,
+    rows: dict[str, int],
+    read: WorkbookRead,
+    *,
+    read_notes: bool,
+    blank_note_clears: bool,
 ) -> None:
     kinds = _answerable(rb)
     raw: dict[str, Any] = {}
@@ -400,7 +518,7 @@ def _read_values(
                         f"O{row}",
                         f"catatan terlalu panjang ({len(text)} huruf; paling banyak {NOTE_MAX}).",
                     )
-                else:
+                elif text or blank_note_clears:
                     read.notes[code] = text
         if kinds[code] == "persen":
             if value is not None and data_type != "f":

@@ -10,13 +10,24 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-# The official workbook (answers cleared) as units receive it: ../shared/domain beside the repo.
-OFFICIAL = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared"
-    / "domain"
-    / "lke-zi-90-2021-workbook.xlsx"
-)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _official_template() -> Path:
+    """The official workbook (answers cleared) as units receive it: ../shared/domain beside the
+    repository, or beside the main checkout when the tests run in a git worktree (whose folder
+    can be anywhere, e.g. /tmp)."""
+    name = Path("shared") / "domain" / "lke-zi-90-2021-workbook.xlsx"
+    candidates = [ROOT.parent / name]
+    git = ROOT / ".git"
+    if git.is_file():  # a worktree: ".git" holds "gitdir: <main>/.git/worktrees/<name>"
+        gitdir = Path(git.read_text().partition("gitdir:")[2].strip())
+        if gitdir.parent.name == "worktrees":
+            candidates.append(gitdir.parent.parent.parent.parent / name)
+    return next((c for c in candidates if c.exists()), candidates[0])
+
+
+OFFICIAL = _official_template()
 
 
 @pytest.fixture

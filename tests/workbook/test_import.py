@@ -227,7 +227,7 @@ def test_invalid_option_names_the_cell_and_the_choices(assessment):
         wb["LKE ZI"]["K9"] = "F"
 
     errors = _read_with(assessment, edit)
-    assert errors == ["K9: butir A.I.1.i.b: jawaban 'F' bukan pilihan yang sah (pilihan: A, B, C)."]
+    assert errors == ["K9: butir A.I.1.i.b: jawaban “F” bukan pilihan yang sah (pilihan: A, B, C)."]
 
 
 def test_bad_counts_and_indices_name_their_cells(assessment):
@@ -427,3 +427,195 @@ def test_a_count_over_the_services_maximum_is_an_error(assessment):
 
     errors = _read_with(assessment, edit)
     assert errors[0].startswith("K129: butir A.II.1.i.a.1: jumlah terlalu besar")
+
+
+# --------------------------------------------------------------------------- QA walkthrough
+
+
+def test_a_blank_note_in_the_official_template_keeps_the_saved_note(
+    assessment, rulebook, official_path, unit_team
+):
+    notes = {"A.I.1.i.a": "SK tim lama", "A.I.1.i.b": "catatan lama", "B.I.a": "survei lama"}
+    store(assessment, {"A.I.1.i.a": "Tidak"}, notes)
+    data = _fill_official(
+        official_path, {"A.I.1.i.a": "Ya"}, rulebook, {"A.I.1.i.b": "catatan baru"}
+    )
+    read = read_workbook(data, version=assessment.rulebook)
+    assert read.errors == [] and read.notes == {"A.I.1.i.b": "catatan baru"}
+    preview = preview_import(assessment, read)
+    got = {(c.code, c.field, c.old, c.new) for c in preview.changes}
+    assert got == {
+        ("A.I.1.i.a", "jawaban", "Tidak", "Ya"),
+        ("A.I.1.i.b", "catatan", "catatan lama", "catatan baru"),
+    }
+    assert preview.cleared_notes == 0
+    apply_import(assessment=assessment, preview=preview, by=unit_team)
+    after = stored(assessment)
+    assert after["A.I.1.i.a"] == ("Ya", "SK tim lama")
+    assert after["A.I.1.i.b"][1] == "catatan baru" and after["B.I.a"][1] == "survei lama"
+
+
+def test_a_blank_note_in_our_export_clears_it_and_the_preview_counts_the_clears(assessment):
+    store(assessment, {}, {"A.I.1.i.a": "satu", "A.I.1.i.b": "dua", "B.I.a": "tiga"})
+    wb = _export(assessment)
+    wb["LKE ZI"]["O8"] = None
+    wb["LKE ZI"]["O9"] = None
+    preview = preview_import(
+        assessment, read_workbook(workbook_bytes(wb), version=assessment.rulebook)
+    )
+    assert {(c.code, c.field, c.new) for c in preview.changes} == {
+        ("A.I.1.i.a", "catatan", ""),
+        ("A.I.1.i.b", "catatan", ""),
+    }
+    assert preview.cleared_notes == 2
+
+
+def test_a_workbook_of_another_unit_must_be_confirmed(make_assessment, world, unit_team):
+    sibling = make_assessment(unit=world.other_unit, year=2025)
+    store(sibling, {"A.I.1.i.a": "Ya"})
+    target = make_assessment()
+    preview = preview_import(
+        target, read_workbook(export_workbook(sibling), version=target.rulebook)
+    )
+    assert preview.errors == [] and preview.origin_differs == "unit"
+    assert preview.needs_confirmation
+    assert preview.origin_unit == "Unit Dua (U2)"
+    assert preview.origin["year"] == "2025" and preview.origin["assessment_id"] == str(sibling.pk)
+    with pytest.raises(WorkbookImportRefused) as refused:
+        apply_import(assessment=target, preview=preview, by=unit_team)
+    assert "unit kerja lain (unit kerja Unit Dua (U2) tahun 2025" in refused.value.message
+    assert stored(target) == {}
+    assert apply_import(assessment=target, preview=preview, by=unit_team, confirm_origin=True) == 1
+    assert stored(target) == {"A.I.1.i.a": ("Ya", "")}
+    event = AssessmentEvent.objects.get(assessment=target, action="import_workbook")
+    assert "Unit Dua (U2) tahun 2025" in event.note
+
+
+def test_the_origin_of_the_file_is_compared_with_the_target(make_assessment, unit_team):
+    one, last_year = make_assessment(), make_assessment(year=2025)
+    own = preview_import(one, read_workbook(export_workbook(one), version=one.rulebook))
+    assert own.origin_differs == "" and not own.needs_confirmation
+    store(last_year, {"A.I.1.i.a": "Ya"})
+    carried = preview_import(one, read_workbook(export_workbook(last_year), version=one.rulebook))
+    assert carried.origin_differs == "penilaian" and not carried.needs_confirmation
+    assert apply_import(assessment=one, preview=carried, by=unit_team) == 1
+
+
+def test_a_count_above_its_denominator_is_a_warning_not_an_error(assessment):
+    wb = _export(assessment)
+    ws = wb["LKE ZI"]
+    ws["K129"] = 4  # A.II.1.i.a.1: the denominator
+    ws["K130"] = 9  # A.II.1.i.a.2: the numerator
+    ws["K132"] = 0  # A.II.1.i.b.1: a zero denominator
+    ws["K133"] = 0
+    preview = preview_import(
+        assessment, read_workbook(workbook_bytes(wb), version=assessment.rulebook)
+    )
+    assert preview.errors == [] and preview.can_apply
+    warnings = {w.cell: w.message for w in preview.warnings}
+    assert set(warnings) == {"K128", "K131"}
+    assert "pembilang (9) melebihi penyebut (4); nilai dibatasi 100%" in warnings["K128"]
+    assert warnings["K128"].startswith("A.II.1.i.a:")
+    assert "penyebut bernilai 0" in warnings["K131"]
+
+
+def test_no_capped_warning_for_counts_the_file_does_not_change(assessment):
+    store(assessment, {"A.II.1.i.a.1": 4, "A.II.1.i.a.2": 9})
+    wb = _export(assessment)
+    wb["LKE ZI"]["K8"] = "Ya"
+    preview = preview_import(
+        assessment, read_workbook(workbook_bytes(wb), version=assessment.rulebook)
+    )
+    assert preview.warnings == []
+
+
+def test_index_values_are_shown_with_a_decimal_comma(assessment):
+    store(assessment, {"B.I.a": "3.70"})
+    wb = _export(assessment)
+    wb["LKE ZI"]["K202"] = "3,65"
+    wb["LKE ZI"]["K129"] = 1250
+    preview = preview_import(
+        assessment, read_workbook(workbook_bytes(wb), version=assessment.rulebook)
+    )
+    shown = {c.code: (c.old_shown, c.new_shown) for c in preview.changes}
+    assert shown["B.I.a"] == ("3,70", "3,65")
+    assert shown["A.II.1.i.a.1"] == ("", "1250")
+
+
+def _zero_height(data: bytes, row: int) -> bytes:
+    """The row dragged to zero height (openpyxl does not write a height of 0 itself)."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(
+                    rb'<row r="%d"[^>]*?(/?)>' % row,
+                    rb'<row r="%d" ht="0" customHeight="1"\1>' % row,
+                    content,
+                )
+            copy.writestr(info, content)
+    return out.getvalue()
+
+
+def test_hidden_rows_that_change_something_are_named_in_a_warning(assessment):
+    wb = _export(assessment)
+    ws = wb["LKE ZI"]
+    ws["K8"] = "Ya"
+    ws.row_dimensions[8].hidden = True
+    ws.row_dimensions[10].hidden = True  # hidden, but changes nothing
+    ws["O129"] = "catatan tersembunyi"
+    read = read_workbook(_zero_height(workbook_bytes(wb), 129), version=assessment.rulebook)
+    assert read.hidden_rows == [8, 10, 129]
+    preview = preview_import(assessment, read)
+    assert preview.errors == []
+    assert [w.message for w in preview.warnings] == [
+        "Baris tersembunyi mengubah isian: baris 8 (butir A.I.1.i.a), baris 129 (butir "
+        "A.II.1.i.a.1). Tampilkan (unhide) baris itu di Excel dan periksa isinya sebelum "
+        "menerapkan impor."
+    ]
+
+
+def test_a_zip_bomb_under_the_size_limit_names_its_compression_ratio(assessment, settings):
+    import zipfile
+
+    settings.WORKBOOK_MAX_UPLOAD_MB = 1
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("[Content_Types].xml", "<Types/>")
+        bomb.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * (3 * 1024 * 1024))
+    read = read_workbook(out.getvalue(), version=assessment.rulebook)
+    message = read.errors[0].message
+    assert message.startswith("Isi berkas tidak wajar: bagian xl/worksheets/sheet1.xml membesar ")
+    assert "kali saat dibuka" in message and "menjadi 3,0 MB" in message
+    assert "kurang dari 25 kali" in message and "zip bomb" in message
+    assert "paling besar" not in message
+
+
+def test_a_broken_sheet_is_named_without_a_python_class_name(assessment):
+    import zipfile
+
+    def broken(part: str) -> bytes:
+        source = zipfile.ZipFile(io.BytesIO(export_workbook(assessment)))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for info in source.infolist():
+                content = source.read(info)
+                copy.writestr(
+                    info, content[: len(content) // 3] if info.filename == part else content
+                )
+        return out.getvalue()
+
+    sheet = read_workbook(broken("xl/worksheets/sheet1.xml"), version=assessment.rulebook)
+    assert [e.message for e in sheet.errors] == [
+        "Berkas Excel rusak dan tidak dapat dibaca: lembar 'LKE ZI' tidak utuh. Buka berkas di "
+        "Excel atau LibreOffice, simpan ulang sebagai .xlsx, lalu unggah lagi."
+    ]
+    book = read_workbook(broken("xl/workbook.xml"), version=assessment.rulebook)
+    assert len(book.errors) == 1
+    assert "bagian xl/workbook.xml tidak utuh" in book.errors[0].message
+    assert "Error" not in book.errors[0].message
