@@ -516,7 +516,7 @@ def test_a_count_above_its_denominator_is_a_warning_not_an_error(assessment):
     assert set(warnings) == {"K128", "K131"}
     assert "pembilang (9) melebihi penyebut (4); nilai dibatasi 100%" in warnings["K128"]
     assert warnings["K128"].startswith("A.II.1.i.a:")
-    assert "penyebut bernilai 0" in warnings["K131"]
+    assert "pembagi (penyebut) 0" in warnings["K131"]
 
 
 def test_no_capped_warning_for_counts_the_file_does_not_change(assessment):
