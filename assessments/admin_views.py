@@ -391,7 +391,7 @@ def _save(model_admin, request: HttpRequest, assessment: Assessment, action: str
     except AnswerConflict as exc:
         conflicts = {
             c.code: _("Diubah oleh %(by)s: jawaban terbaru “%(value)s”, catatan “%(note)s”.")
-            % {"by": c.by, "value": c.value or "—", "note": c.note or "—"}
+            % {"by": c.by, "value": evaluation.answer_text(c.value) or "—", "note": c.note or "—"}
             for c in exc.conflicts
         }
         return _render(
@@ -617,8 +617,8 @@ def _preview(
                 "row": read.row_of.get(p.item.code, ""),
                 "code": p.item.code,
                 "text": card.text if card and card.code == p.item.code else p.item.text,
-                "old_value": p.old_value,
-                "new_value": p.value,
+                "old_value": evaluation.answer_text(p.old_value),
+                "new_value": evaluation.answer_text(p.value),
                 "old_note": p.old_note,
                 "new_note": p.note,
             }

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.evaluation import answer_text
 from assessments.models import (
     Answer,
     Assessment,
@@ -109,7 +110,7 @@ def _answer_entries(model, assessment_id: int, what: str, kind: str) -> list[Aud
                     display_name(h.history_user),
                     what,
                     code,
-                    h.value,
+                    answer_text(h.value),
                     _("(dihapus)"),
                     kind=kind,
                 )
@@ -122,8 +123,8 @@ def _answer_entries(model, assessment_id: int, what: str, kind: str) -> list[Aud
                     display_name(h.history_user),
                     what,
                     code,
-                    old_value or "—",
-                    h.value or "—",
+                    answer_text(old_value) or "—",
+                    answer_text(h.value) or "—",
                     kind=kind,
                 )
             )

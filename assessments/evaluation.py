@@ -22,6 +22,7 @@ and `evaluator_notes_by_item(assessment)` gives the unit the catatan per indicat
 from __future__ import annotations
 
 import dataclasses
+import re
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -90,10 +91,12 @@ __all__ = [
     "PlannedChange",
     "ReviewChange",
     "Summary",
+    "answer_text",
     "assign_evaluators",
     "check_evaluator_answers",
     "evaluator_notes_by_item",
     "finalise_assessment",
+    "missing_indicators",
     "open_review",
     "propose_assessment",
     "record_decision",
@@ -112,17 +115,25 @@ FINAL_STATES = frozenset({Status.FINAL, Status.PROPOSED, Status.DECIDED})
 
 
 class EvaluationIncomplete(AssessmentError):
-    """`missing`: the codes the TPI has not answered yet."""
+    """`missing`: the indicators (card codes) the TPI has not answered yet, counted as the
+    evaluation page counts them: a percentage indicator with missing counts is one indicator."""
 
     def __init__(self, missing: Sequence[str]) -> None:
         self.missing = list(missing)
         super().__init__(
             _(
-                "Penilaian belum dapat difinalkan: %(n)s butir belum diberi jawaban TPI "
+                "Penilaian belum dapat difinalkan: %(n)s indikator belum diberi jawaban TPI "
                 "(mis. %(codes)s). Lengkapi jawaban TPI, lalu finalkan lagi."
             )
             % {"n": len(self.missing), "codes": ", ".join(self.missing[:5])}
         )
+
+
+def missing_indicators(layout, codes: Iterable[str]) -> list[str]:
+    """The indicators (card codes, in the order given) behind unanswered answer codes: the
+    count inputs of a percentage indicator belong to that indicator, so it counts once."""
+    card_of = layout.card_of
+    return list(dict.fromkeys(card_of.get(code, code) for code in codes))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -155,6 +166,15 @@ def _sync(assessment: Assessment, locked: Assessment, *fields: str) -> None:
 # --------------------------------------------------------------------------- read side
 
 _NOTHING = object()
+_DECIMAL_ANSWER = re.compile(r"-?\d+\.\d+")
+
+
+def answer_text(value: str) -> str:
+    """A stored answer as the portal shows it: an index or nilai with a decimal comma (3,72);
+    option keys and counts as they are. Stored values keep the engine's point ("3.72"), and the
+    service accepts both forms back."""
+    return value.replace(".", ",") if value and _DECIMAL_ANSWER.fullmatch(value) else value
+
 
 
 def tpi_state(assessment: Assessment, *, refresh: bool = False) -> LkeState | None:
@@ -817,10 +837,11 @@ def finalise_assessment(*, assessment: Assessment, by, note: str = "") -> Assess
     if locked.status != Status.IN_REVIEW:
         raise _wrong_state(locked, _("Memfinalkan penilaian"))
     tpi = tpi_state(locked, refresh=True)
+    layout = lke_layout(locked.rulebook)
     if tpi is None:
-        raise EvaluationIncomplete(list(lke_layout(locked.rulebook).answer_codes))
+        raise EvaluationIncomplete(missing_indicators(layout, layout.answer_codes))
     if tpi.result.incomplete:
-        raise EvaluationIncomplete(list(tpi.result.incomplete))
+        raise EvaluationIncomplete(missing_indicators(layout, tpi.result.incomplete))
     note = (note or "").strip()[:NOTE_MAX]
     at = timezone.now()
     content = snapshot_content(locked, by=by, at=at, general_note=note)

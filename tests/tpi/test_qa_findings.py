@@ -1,0 +1,109 @@
+"""Regressions of the QA walkthrough of the TPI evaluation (admin side and the pimpinan's proposal
+page), one section per finding: one count of missing indicators, Indonesian decimals everywhere,
+honest file sizes, readable snapshot admin, plural model names, typographic quotes, the proposal
+flow's texts, one message for another assessment's file, the review warning before finalising,
+the decision date, the audit trail's layout and filter, a compact changelist and the admin
+login page for users without admin access."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from assessments import evaluation
+from assessments.evaluation import AnswerChange
+from assessments.models import EvaluatorAnswer
+from tests.tpi.conftest import evaluate
+from tests.tpi.test_admin_pages import form_fields
+from tests.tpi.test_import_export import exported_book, set_cells, to_bytes, upload
+
+OPTION_CODE = "A.I.1.i.a"  # Ya/Tidak; the unit answered Ya
+PERSEN_CODE = "A.II.1.i.a"  # a percentage indicator with two count inputs
+INDEX_CODE = "B.I.a"  # an index 0-4; the unit answered 3.80
+
+
+def change_url(assessment) -> str:
+    return reverse("admin:assessments_assessment_change", args=[assessment.pk])
+
+
+def text_of(html: str) -> str:
+    """The visible text of an HTML fragment, whitespace collapsed."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def by_testid(html: str, name: str, end: str = "</") -> str:
+    """The HTML right after the element carrying data-testid=`name`, up to `end`."""
+    return html.split(f'data-testid="{name}"', 1)[1].split(end, 1)[0]
+
+
+# --------------------------------------------------------------------------- 1. one count
+
+
+def test_the_evaluation_page_speaks_of_one_count_of_missing_indicators(
+    client_for, world, in_review
+):
+    evaluate(in_review, world.users["tpi"], skip=[OPTION_CODE, PERSEN_CODE])
+    html = client_for("tpi").get(change_url(in_review)).content.decode()
+    assert "Masih 2 indikator belum dinilai TPI." in text_of(by_testid(html, "guide", "</div>"))
+    assert "Dinilai TPI 111 dari 113 indikator" in html
+    verdict = text_of(by_testid(html, "verdict-WBK", "</table>"))
+    # The percentage indicator's two count inputs are part of it, not two more.
+    assert "Indikator terisi lengkap lengkap 2 belum diisi" in verdict
+
+
+def test_finalising_nothing_counts_indicators_like_the_page(in_review, world):
+    with pytest.raises(evaluation.EvaluationIncomplete) as exc:
+        evaluation.finalise_assessment(assessment=in_review, by=world.users["tpi"])
+    assert len(exc.value.missing) == 113
+    assert "113 indikator belum diberi jawaban TPI" in exc.value.message
+
+
+# --------------------------------------------------------------------------- 2. decimals
+
+
+def test_the_evaluation_form_shows_and_prefills_an_index_with_a_decimal_comma(
+    client_for, world, evaluated
+):
+    client = client_for("tpi")
+    html = client.get(change_url(evaluated)).content.decode()
+    row = html.split(f'id="row-{INDEX_CODE}"')[1].split("</tr>")[0]
+    unit_cell = row.split('class="c-unit"')[1].split("</td>")[0]
+    assert '<strong class="tpi-answer">3,80</strong>' in unit_cell and "3.80" not in unit_cell
+    assert f'name="v:{INDEX_CODE}" id="v-{INDEX_CODE}" value="3,80"' in row
+    # Untouched, the comma form is no change; both a comma and a point are accepted.
+    data = form_fields(html)
+    data["_action"] = "save"
+    page = client.post(change_url(evaluated), data, follow=True).content.decode()
+    assert "Tidak ada perubahan untuk disimpan." in page
+    for typed, stored in (("3,72", "3.72"), ("3.5", "3.50")):
+        data = form_fields(client.get(change_url(evaluated)).content.decode())
+        data.update({"_action": "save", f"v:{INDEX_CODE}": typed, f"n:{INDEX_CODE}": "Turun."})
+        client.post(change_url(evaluated), data)
+        assert EvaluatorAnswer.objects.get(assessment=evaluated, item__code=INDEX_CODE).value == (
+            stored
+        )
+
+
+def test_the_import_preview_shows_index_values_with_a_decimal_comma(client_for, evaluated):
+    client = client_for("tpi")
+    book = exported_book(client, evaluated)
+    set_cells(book, {INDEX_CODE: {"jawaban_tpi": "3,72", "catatan_tpi": "Turun."}})
+    html = upload(client, evaluated, to_bytes(book)).content.decode()
+    changes = text_of(by_testid(html, "import-changes", "</table>"))
+    assert "3,80 → 3,72" in changes and "3.72" not in changes
+
+
+def test_the_audit_trail_shows_index_values_with_a_decimal_comma(client_for, world, evaluated):
+    row = EvaluatorAnswer.objects.get(assessment=evaluated, item__code=INDEX_CODE)
+    evaluation.save_evaluator_answers(
+        assessment=evaluated,
+        changes=[AnswerChange(INDEX_CODE, "3,45", "Turun.", row.revision)],
+        by=world.users["tpi"],
+    )
+    url = reverse("admin:assessments_assessment_history", args=[evaluated.pk])
+    html = client_for("tpi").get(url).content.decode()
+    assert '<td class="old">3,80</td><td class="new">3,45</td>' in html
+    assert "3.45" not in by_testid(html, "audit", "</table>")
