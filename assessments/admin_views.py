@@ -8,6 +8,7 @@ every change is one service call of assessments.evaluation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -159,6 +160,25 @@ def _site_url(name: str, assessment: Assessment) -> str:
         return ""
 
 
+def _board_url(request: HttpRequest, assessment: Assessment) -> str:
+    """The leadership dashboard, for a user who leads the unit (else "")."""
+    if not access.can_lead_unit(request.user, assessment.unit):
+        return ""
+    try:
+        return reverse("leadership:board")
+    except NoReverseMatch:
+        return ""
+
+
+_DOT_DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
+
+
+def _id_text(text) -> str:
+    """A stored display text with Indonesian decimals (7.00 -> 7,00); older snapshots kept
+    some figures with the point."""
+    return _DOT_DECIMAL.sub(r"\1,\2", str(text)) if text not in (None, "") else "—"
+
+
 def _render(
     model_admin,
     request: HttpRequest,
@@ -205,7 +225,7 @@ def _render(
     field_errors = dict(errors or {})
     snapshot = (
         AssessmentSnapshot.objects.filter(assessment=assessment)
-        .select_related("finalised_by")
+        .select_related("finalised_by", "rulebook")
         .first()
         if assessment.status in FINAL_STATES
         else None
@@ -213,6 +233,11 @@ def _render(
     decision = (
         AssessmentDecision.objects.filter(assessment=assessment).first()
         if assessment.status == Status.DECIDED
+        else None
+    )
+    final_verdict = (
+        evaluation.final_verdict(snapshot)
+        if snapshot is not None and assessment.status == Status.FINAL
         else None
     )
     events = [
@@ -255,6 +280,8 @@ def _render(
         or (DecisionForm() if assessment.status == Status.PROPOSED and can_manage else None),
         "decision": decision,
         "snapshot": snapshot,
+        "final_verdict": final_verdict,
+        "next_year": assessment.year + 1,
         "events": events,
         "evaluators": [a.evaluator for a in assessment.assignments.all()],
         "done": done,
@@ -736,17 +763,37 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"unit": assessment.unit.name, "p": Predikat(assessment.target).label},
             )
             return redirect(request.path)
-    snapshot = AssessmentSnapshot.objects.filter(assessment=assessment).first()
-    tpi_result = (snapshot.content.get("tpi") or {}).get("result") if snapshot else None
+    snapshot = (
+        AssessmentSnapshot.objects.filter(assessment=assessment)
+        .select_related("rulebook", "assessment")
+        .first()
+    )
+    verdict = evaluation.final_verdict(snapshot) if snapshot else None
+    proposed = (
+        assessment.events.filter(action="propose").order_by("-at", "-pk").first()
+        if assessment.status in (Status.PROPOSED, Status.DECIDED)
+        else None
+    )
     context = {
         "assessment": assessment,
         "snapshot": snapshot,
-        "tpi_total": (tpi_result or {}).get("total"),
-        "meets": evaluation.tpi_meets_target(assessment) if snapshot else False,
-        "eligibility": snapshot.content.get("eligibility", []) if snapshot else [],
+        "tpi_total": verdict.total if verdict else "—",
+        "meets": bool(verdict and verdict.meets),
+        "failed": verdict.failed if verdict else [],
+        "eligibility": [
+            {**row, "value": _id_text(row.get("value")), "required": _id_text(row.get("required"))}
+            for row in (snapshot.content.get("eligibility", []) if snapshot else [])
+        ],
         "can_propose": assessment.status == Status.FINAL
         and access.can_on_assessment(request.user, assessment, AssessmentAction.PROPOSE),
         "target_name": Predikat(assessment.target).label,
+        "next_year": assessment.year + 1,
+        "proposed_at": proposed.at if proposed else None,
+        "decision": AssessmentDecision.objects.filter(assessment=assessment).first()
+        if assessment.status == Status.DECIDED
+        else None,
+        "overview_url": _site_url("assessments:detail", assessment),
+        "board_url": _board_url(request, assessment),
         "error": error,
     }
     return TemplateResponse(

@@ -176,7 +176,6 @@ def answer_text(value: str) -> str:
     return value.replace(".", ",") if value and _DECIMAL_ANSWER.fullmatch(value) else value
 
 
-
 def tpi_state(assessment: Assessment, *, refresh: bool = False) -> LkeState | None:
     """The TPI's answers scored like `results.lke_state` scores the unit's (same object, same
     engine), or None while the TPI has not recorded anything. Computed once per request (one
@@ -873,6 +872,60 @@ def tpi_meets_target(assessment: Assessment) -> bool:
     result = snapshot.content.get("tpi", {}).get("result") or {}
     verdict = result.get("verdicts", {}).get(assessment.target, {})
     return bool(verdict.get("meets"))
+
+
+@dataclass(frozen=True, slots=True)
+class FailedCriterion:
+    label: str
+    value: str  # Indonesian display (56,78; "belum lengkap"; "belum")
+    required: str
+
+
+@dataclass(frozen=True, slots=True)
+class FinalVerdict:
+    """The finalised TPI verdict on the target predikat, as stored in the snapshot: the total
+    (Indonesian display), whether it meets the target and every criterion that failed."""
+
+    total: str
+    meets: bool
+    failed: list[FailedCriterion]
+
+
+def _snapshot_figure(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    try:
+        return id_number(Decimal(str(value)))
+    except ArithmeticError:
+        return str(value)
+
+
+def final_verdict(snapshot: AssessmentSnapshot) -> FinalVerdict:
+    """What the snapshot says about the target predikat: never recomputed, so a proposal is
+    judged on what was final."""
+    from assessments.results import criterion_label
+
+    target = snapshot.content.get("target") or snapshot.assessment.target
+    result = (snapshot.content.get("tpi") or {}).get("result") or {}
+    verdict = (result.get("verdicts") or {}).get(target) or {}
+    rulebook = engine_rulebook(snapshot.rulebook)
+    failed = []
+    for c in verdict.get("criteria", []):
+        if c.get("passed"):
+            continue
+        name = c.get("criterion", "")
+        if name == "complete":
+            value, required = _("belum lengkap"), _("lengkap")
+        elif isinstance(c.get("value"), bool):  # prior_<predikat>: a yes/no fact
+            value, required = _("belum"), _("ya")
+        else:
+            value, required = _snapshot_figure(c.get("value")), _snapshot_figure(c.get("required"))
+        failed.append(FailedCriterion(criterion_label(rulebook, name), value, required))
+    return FinalVerdict(
+        total=_snapshot_figure(result.get("total")),
+        meets=bool(verdict.get("meets")),
+        failed=failed,
+    )
 
 
 @transaction.atomic

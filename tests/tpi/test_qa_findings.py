@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import evaluation
 from assessments.evaluation import AnswerChange
@@ -107,3 +108,62 @@ def test_the_audit_trail_shows_index_values_with_a_decimal_comma(client_for, wor
     html = client_for("tpi").get(url).content.decode()
     assert '<td class="old">3,80</td><td class="new">3,45</td>' in html
     assert "3.45" not in by_testid(html, "audit", "</table>")
+
+
+# --------------------------------------------------------------------------- 2 and 7. proposal
+
+
+@pytest.mark.urls("tests.tpi.urls")
+def test_the_proposal_page_shows_indonesian_figures_then_the_next_step(
+    client_for, world, evaluated
+):
+    from assessments.models import AssessmentSnapshot
+
+    snapshot = evaluation.finalise_assessment(assessment=evaluated, by=world.users["tpi"])
+    # A figure kept with a point in the snapshot's eligibility (as older snapshots have it).
+    content = snapshot.content
+    content["eligibility"][0]["value"] = "7.00"
+    AssessmentSnapshot.objects.filter(pk=snapshot.pk).update(content=content)
+    url = reverse("assessments:propose", args=[evaluated.pk])
+    client = client_for("pimpinan")
+    html = client.get(url).content.decode()
+    total = snapshot.content["tpi"]["result"]["total"]
+    assert by_testid(html, "tpi-total").endswith(total.replace(".", ","))
+    assert "7,00" in html and "7.00" not in html and total not in html
+    assert 'data-testid="propose"' in html
+
+    html = client.post(url, {"note": "Layak."}, follow=True).content.decode()
+    step = text_of(by_testid(html, "propose-next-step", "</div>"))
+    proposed_at = timezone.localtime(evaluated.events.get(action="propose").at)
+    assert (
+        f"Diusulkan ke TPN pada {proposed_at:%d-%m-%Y}; operator mencatat "
+        "keputusan TPN setelah diterima." in step
+    )
+    links = by_testid(html, "back-links", "</p>")
+    assert reverse("assessments:detail", args=[evaluated.pk]) in links
+    assert reverse("leadership:board") in links
+    assert 'data-testid="propose"' not in html
+
+
+def test_the_admin_guide_says_a_final_unit_below_the_target_cannot_be_proposed(
+    client_for, world, in_review
+):
+    evaluate(in_review, world.users["tpi"], rank=2, note="Bukti kurang.")
+    evaluation.finalise_assessment(assessment=in_review, by=world.users["tpi"])
+    html = client_for("tpi").get(change_url(in_review)).content.decode()
+    guide = by_testid(html, "guide", "</div>")
+    assert "dapat mengusulkan" not in guide and "Halaman usulan pimpinan" not in guide
+    assert "tidak dapat diusulkan ke TPN" in text_of(guide)
+    total = in_review.snapshot.content["tpi"]["result"]["total"].replace(".", ",")
+    assert f"Nilai total: {total} (minimal 75,00)" in text_of(guide)
+    assert "penilaian tahun 2027" in text_of(guide)
+
+
+def test_the_admin_guide_links_the_proposal_page_when_the_target_is_met(
+    client_for, world, evaluated
+):
+    evaluation.finalise_assessment(assessment=evaluated, by=world.users["tpi"])
+    html = client_for("tpi").get(change_url(evaluated)).content.decode()
+    guide = text_of(by_testid(html, "guide", "</div>"))
+    assert "Hasil TPI memenuhi target, sehingga pimpinan instansi dapat mengusulkan" in guide
+    assert "Halaman usulan pimpinan" in guide
