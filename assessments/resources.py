@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
+from assessments.engine import round2
 from assessments.evaluation import AnswerChange, tpi_state
 from assessments.layout import HASIL
 from assessments.models import Assessment
@@ -31,9 +32,19 @@ IMPORT_MAX_ROWS = 2000
 # Column names: what the evaluator sees in the spreadsheet (Indonesian, stable).
 COL_ASSESSMENT = "id_penilaian"
 COL_CODE = "kode"
+COL_UNIT_VALUE = "jawaban_unit"
+COL_UNIT_FIGURE = "nilai_unit"
 COL_TPI_VALUE = "jawaban_tpi"
+COL_TPI_FIGURE = "nilai_tpi"
 COL_TPI_NOTE = "catatan_tpi"
 COL_REVISION = "revisi_tpi"
+
+# AnswerRow.control of a count input's row (the other rows carry their card's control).
+COUNT = "jumlah"
+# xlsx number formats: the spreadsheet program shows them with the user's decimal separator.
+NUMBER_FORMAT = "0.00"
+PERCENT_FORMAT = "0.00%"
+COUNT_FORMAT = "0"
 
 FORMATS = {"xlsx": XLSX, "csv": CSV}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -59,11 +70,43 @@ class AnswerRow:
     tpi_figure: str
     tpi_note: str
     tpi_revision: int
+    control: str = ""  # the card's control (option, persen, indeks, nilai), COUNT for an input
+    unit_score: Decimal | None = None  # the engine's value behind unit_figure
+    tpi_score: Decimal | None = None
+
+
+def _answer_cell(control: str, value: str) -> object:
+    """A stored answer as an xlsx cell: an index, a nilai or a count as a number (what the
+    import reads back unchanged), an option key as text."""
+    if not value:
+        return ""
+    try:
+        if control in ("indeks", "nilai"):
+            return Decimal(value)
+        if control == COUNT:
+            return int(value)
+    except (InvalidOperation, ValueError):
+        pass
+    return value
+
+
+def _figure_cell(control: str, value: Decimal | None) -> object:
+    """The engine's value as an xlsx number, rounded as the portal shows it (a percentage as a
+    fraction, shown with PERCENT_FORMAT)."""
+    if value is None:
+        return ""
+    if control == "persen":
+        return round2(value * 100) / 100
+    return round2(value)
 
 
 class AssessmentAnswersResource(resources.Resource):
     """One row per LKE item of one assessment: the unit's answer and penjelasan, the TPI's
-    answer and catatan, and the engine's value of each."""
+    answer and catatan, and the engine's value of each. With `numeric` (the xlsx export)
+    answers and values that are numbers are written as numbers; otherwise (csv) as the
+    portal's texts, answers in the stored form that the import accepts."""
+
+    numeric = False
 
     assessment_id = fields.Field(
         attribute="assessment_id",
@@ -75,11 +118,11 @@ class AssessmentAnswersResource(resources.Resource):
     area = fields.Field(attribute="area", column_name="area")
     text = fields.Field(attribute="text", column_name="uraian")
     accepts = fields.Field(attribute="accepts", column_name="isian_yang_sah")
-    unit_value = fields.Field(attribute="unit_value", column_name="jawaban_unit")
-    unit_figure = fields.Field(attribute="unit_figure", column_name="nilai_unit")
+    unit_value = fields.Field(attribute="unit_value", column_name=COL_UNIT_VALUE)
+    unit_figure = fields.Field(attribute="unit_figure", column_name=COL_UNIT_FIGURE)
     unit_note = fields.Field(attribute="unit_note", column_name="penjelasan_unit")
     tpi_value = fields.Field(attribute="tpi_value", column_name=COL_TPI_VALUE)
-    tpi_figure = fields.Field(attribute="tpi_figure", column_name="nilai_tpi")
+    tpi_figure = fields.Field(attribute="tpi_figure", column_name=COL_TPI_FIGURE)
     tpi_note = fields.Field(attribute="tpi_note", column_name=COL_TPI_NOTE)
     tpi_revision = fields.Field(
         attribute="tpi_revision",
@@ -106,6 +149,18 @@ class AssessmentAnswersResource(resources.Resource):
 
     def dehydrate_text(self, row: AnswerRow) -> str:
         return _safe_text(row.text)
+
+    def dehydrate_unit_value(self, row: AnswerRow) -> object:
+        return _answer_cell(row.control, row.unit_value) if self.numeric else row.unit_value
+
+    def dehydrate_tpi_value(self, row: AnswerRow) -> object:
+        return _answer_cell(row.control, row.tpi_value) if self.numeric else row.tpi_value
+
+    def dehydrate_unit_figure(self, row: AnswerRow) -> object:
+        return _figure_cell(row.control, row.unit_score) if self.numeric else row.unit_figure
+
+    def dehydrate_tpi_figure(self, row: AnswerRow) -> object:
+        return _figure_cell(row.control, row.tpi_score) if self.numeric else row.tpi_figure
 
     def dehydrate_unit_note(self, row: AnswerRow) -> str:
         return _safe_text(row.unit_note)
@@ -157,6 +212,8 @@ def answer_rows(assessment: Assessment) -> list[AnswerRow]:
                     text = next((i.text for i in card.inputs if i.code == code), "")
                 u, t = unit.rows.get(code), tpi_rows.get(code)
                 kind = "hasil" if section.key == HASIL else ("indicator" if is_card else "input")
+                unit_score = unit.result.values.get(code) if is_card else None
+                tpi_score = tpi_values.get(code) if is_card else None
                 out.append(
                     AnswerRow(
                         assessment_id=assessment.pk,
@@ -166,23 +223,52 @@ def answer_rows(assessment: Assessment) -> list[AnswerRow]:
                         text=text,
                         accepts=_accepts(card, code),
                         unit_value=u.value if u else "",
-                        unit_figure=_figure(card.control, unit.result.values.get(code))
-                        if is_card
-                        else "",
+                        unit_figure=_figure(card.control, unit_score) if is_card else "",
                         unit_note=u.note if u else "",
                         tpi_value=t.value if t else "",
-                        tpi_figure=_figure(card.control, tpi_values.get(code)) if is_card else "",
+                        tpi_figure=_figure(card.control, tpi_score) if is_card else "",
                         tpi_note=t.note if t else "",
                         tpi_revision=t.revision if t else 0,
+                        control=card.control if is_card else COUNT,
+                        unit_score=unit_score,
+                        tpi_score=tpi_score,
                     )
                 )
     return out
 
 
+def _number_formats(content: bytes, rows: list[AnswerRow]) -> bytes:
+    """Give the numeric cells of an exported workbook a number format: two decimals for an
+    index, a nilai and a figure, a percentage for a percentage indicator, none for a count."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book.active
+    headers = [cell.value for cell in sheet[1]]
+    answers = [headers.index(c) + 1 for c in (COL_UNIT_VALUE, COL_TPI_VALUE)]
+    figures = [headers.index(c) + 1 for c in (COL_UNIT_FIGURE, COL_TPI_FIGURE)]
+    for number, row in enumerate(rows, start=2):
+        for column, number_format in (
+            *((c, COUNT_FORMAT if row.control == COUNT else NUMBER_FORMAT) for c in answers),
+            *((c, PERCENT_FORMAT if row.control == "persen" else NUMBER_FORMAT) for c in figures),
+        ):
+            cell = sheet.cell(number, column)
+            if isinstance(cell.value, int | float | Decimal) and not isinstance(cell.value, bool):
+                cell.number_format = number_format
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def export_answers(assessment: Assessment, fmt: str) -> bytes | str:
-    dataset = AssessmentAnswersResource().export(answer_rows(assessment))
+    """The answers as xlsx (numbers as numbers, with number formats) or csv (texts)."""
+    rows = answer_rows(assessment)
+    resource = AssessmentAnswersResource()
+    resource.numeric = fmt == "xlsx"
+    dataset = resource.export(rows)
     dataset.title = f"LKE {assessment.unit.code} {assessment.year}"[:31]
-    return FORMATS[fmt]().export_data(dataset)
+    data = FORMATS[fmt]().export_data(dataset)
+    return _number_formats(data, rows) if fmt == "xlsx" else data
 
 
 # --------------------------------------------------------------------------- import

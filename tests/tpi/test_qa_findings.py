@@ -7,6 +7,7 @@ login page for users without admin access."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -167,3 +168,37 @@ def test_the_admin_guide_links_the_proposal_page_when_the_target_is_met(
     guide = text_of(by_testid(html, "guide", "</div>"))
     assert "Hasil TPI memenuhi target, sehingga pimpinan instansi dapat mengusulkan" in guide
     assert "Halaman usulan pimpinan" in guide
+
+
+def test_the_xlsx_export_writes_numbers_as_numbers_with_two_decimals(client_for, evaluated):
+    sheet = exported_book(client_for("tpi"), evaluated).active
+    headers = [c.value for c in sheet[1]]
+    cells = {row[1].value: dict(zip(headers, row, strict=False)) for row in sheet.iter_rows(2)}
+    index = cells[INDEX_CODE]
+    for name in ("jawaban_unit", "jawaban_tpi", "nilai_unit", "nilai_tpi"):
+        assert index[name].data_type == "n" and index[name].value == pytest.approx(3.8), name
+        assert index[name].number_format == "0.00", name
+    count = cells[f"{PERSEN_CODE}.1"]
+    assert (count["jawaban_unit"].value, count["jawaban_unit"].number_format) == (5, "0")
+    persen = cells[PERSEN_CODE]
+    assert (persen["nilai_unit"].value, persen["nilai_unit"].number_format) == (1, "0.00%")
+    option = cells[OPTION_CODE]
+    assert option["jawaban_unit"].value == "Ya" and option["nilai_unit"].number_format == "0.00"
+
+
+def test_the_exported_xlsx_imports_back_without_changes(client_for, evaluated):
+    client = client_for("tpi")
+    html = upload(client, evaluated, to_bytes(exported_book(client, evaluated))).content.decode()
+    assert "Pratinjau: 0 perubahan jawaban TPI" in html
+    assert 'data-testid="import-problems"' not in html
+
+
+def test_the_csv_export_keeps_texts_that_the_import_accepts(client_for, evaluated):
+    import csv
+
+    response = client_for("tpi").get(
+        reverse("admin:assessments_assessment_export", args=[evaluated.pk, "csv"])
+    )
+    rows = {r["kode"]: r for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert (rows[INDEX_CODE]["jawaban_unit"], rows[INDEX_CODE]["nilai_unit"]) == ("3.80", "3,80")
+    assert rows[f"{PERSEN_CODE}.1"]["jawaban_tpi"] == "5"
