@@ -708,10 +708,7 @@ def import_view(model_admin, request: HttpRequest, assessment: Assessment) -> Ht
             if upload is None:
                 error = _("Pilih berkas xlsx yang akan diimpor.")
             elif upload.size and upload.size > resources.IMPORT_MAX_BYTES:
-                error = _("Berkas terlalu besar (%(size)s KB; paling besar %(max)s KB).") % {
-                    "size": upload.size // 1024,
-                    "max": resources.IMPORT_MAX_BYTES // 1024,
-                }
+                error = resources.too_large(upload.size)
             else:
                 content = upload.read(resources.IMPORT_MAX_BYTES + 1)
                 try:

@@ -285,6 +285,15 @@ class ImportRead:
     rows_read: int = 0
 
 
+def too_large(size: int) -> str:
+    """The refusal of a file over IMPORT_MAX_BYTES. Its size is rounded up to whole KB, so that
+    a file just over the limit never reads as the limit itself (2049 KB, not 2048 KB)."""
+    return _("Berkas terlalu besar (%(size)s KB; paling besar %(max)s KB).") % {
+        "size": -(-size // 1024),
+        "max": IMPORT_MAX_BYTES // 1024,
+    }
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -321,13 +330,7 @@ def read_import(assessment: Assessment, name: str, content: bytes) -> ImportRead
         read.problems.append((None, _("Unggah berkas .xlsx (hasil ekspor jawaban LKE ini).")))
         return read
     if len(content) > IMPORT_MAX_BYTES:
-        read.problems.append(
-            (
-                None,
-                _("Berkas terlalu besar (%(size)s KB; paling besar %(max)s KB).")
-                % {"size": len(content) // 1024, "max": IMPORT_MAX_BYTES // 1024},
-            )
-        )
+        read.problems.append((None, too_large(len(content))))
         return read
     if problem := _check_zip(content):
         read.problems.append((None, problem))

@@ -202,3 +202,19 @@ def test_the_csv_export_keeps_texts_that_the_import_accepts(client_for, evaluate
     rows = {r["kode"]: r for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
     assert (rows[INDEX_CODE]["jawaban_unit"], rows[INDEX_CODE]["nilai_unit"]) == ("3.80", "3,80")
     assert rows[f"{PERSEN_CODE}.1"]["jawaban_tpi"] == "5"
+
+
+# --------------------------------------------------------------------------- 3. file size
+
+
+@pytest.mark.parametrize("extra", [1, 100])
+def test_a_file_just_over_the_limit_never_reads_as_the_limit(client_for, in_review, extra):
+    from assessments import resources
+
+    content = b"0" * (2 * 1024 * 1024 + extra)
+    response = upload(client_for("tpi"), in_review, content)
+    assert response.status_code == 400
+    assert "Berkas terlalu besar (2049 KB; paling besar 2048 KB)." in response.content.decode()
+    # The reader of the file (used when the upload's size is not known) says the same.
+    problems = resources.read_import(in_review, "lke.xlsx", content).problems
+    assert problems == [(None, "Berkas terlalu besar (2049 KB; paling besar 2048 KB).")]
