@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments import admin_views, evaluation, services
 from assessments.admin_views import admin_roles
+from assessments.audit import display_name
 from assessments.forms import OpenAssessmentsForm
 from assessments.models import (
     Assessment,
@@ -385,7 +386,7 @@ class AssessmentSnapshotAdmin(admin.ModelAdmin):
     """The records of what was final: read-only for the TPI and operators who see the
     assessment, never changed or deleted through the portal."""
 
-    list_display = ["assessment", "verification_code", "finalised_by", "finalised_at"]
+    list_display = ["assessment", "verification_code", "finalised_by_name", "finalised_at"]
     list_select_related = ["assessment__unit", "finalised_by", "rulebook__rulebook"]
     search_fields = ["verification_code", "assessment__unit__name", "assessment__unit__code"]
     fields = [
@@ -393,7 +394,7 @@ class AssessmentSnapshotAdmin(admin.ModelAdmin):
         "rulebook",
         "verification_code",
         "content_sha256",
-        "finalised_by",
+        "finalised_by_name",
         "finalised_at",
         "content_pretty",
     ]
@@ -419,6 +420,14 @@ class AssessmentSnapshotAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    @admin.display(description=gettext_lazy("difinalkan oleh"), ordering="finalised_by__first_name")
+    def finalised_by_name(self, obj: AssessmentSnapshot) -> str:
+        """The full name, as every other screen shows it (the name recorded in the snapshot
+        when the account no longer exists)."""
+        if obj.finalised_by is None:
+            return obj.content.get("finalised_by") or "—"
+        return display_name(obj.finalised_by)
 
     @admin.display(description=gettext_lazy("isi"))
     def content_pretty(self, obj: AssessmentSnapshot) -> str:

@@ -87,7 +87,9 @@ class AssessmentSnapshot(models.Model):
     Written once by `assessments.evaluation.finalise_assessment` and never updated; the content
     keys are a contract with the PDF report (see `assessments.evaluation.snapshot_content`)."""
 
-    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="snapshot")
+    assessment = models.OneToOneField(
+        Assessment, verbose_name=_("penilaian"), on_delete=models.PROTECT, related_name="snapshot"
+    )
     rulebook = models.ForeignKey(
         RulebookVersion,
         verbose_name=_("buku aturan"),

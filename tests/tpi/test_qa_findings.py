@@ -218,3 +218,28 @@ def test_a_file_just_over_the_limit_never_reads_as_the_limit(client_for, in_revi
     # The reader of the file (used when the upload's size is not known) says the same.
     problems = resources.read_import(in_review, "lke.xlsx", content).problems
     assert problems == [(None, "Berkas terlalu besar (2049 KB; paling besar 2048 KB).")]
+
+
+# --------------------------------------------------------------------------- 4. snapshot admin
+
+
+def test_the_snapshot_admin_speaks_indonesian_and_names_the_evaluator_in_full(
+    client_for, world, evaluated
+):
+    tpi = world.users["tpi"]
+    tpi.first_name, tpi.last_name = "Evaluator", "TPI"
+    tpi.save()
+    snapshot = evaluation.finalise_assessment(assessment=evaluated, by=tpi)
+    client = client_for("tpi")
+    listing = client.get(reverse("admin:assessments_assessmentsnapshot_changelist"))
+    table = listing.content.decode().split('id="result_list"')[1].split("</table>")[0]
+    headers = text_of(table.split("</thead>")[0])
+    assert "Penilaian" in headers and "Assessment" not in headers
+    assert "Difinalkan oleh" in headers
+    assert "Evaluator TPI" in text_of(table.split("</thead>")[1])
+    page = client.get(
+        reverse("admin:assessments_assessmentsnapshot_change", args=[snapshot.pk])
+    ).content.decode()
+    form = text_of(page.split('id="content-main"')[1])
+    assert "Assessment" not in form and "Penilaian:" in form
+    assert "Difinalkan oleh: Evaluator TPI" in form
