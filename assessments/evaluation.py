@@ -401,6 +401,16 @@ class PlannedChange:
         return (self.old_value, self.old_note) != (self.value, self.note)
 
 
+# A value the engine quotes with repr(): 'Mungkin' (or "it's" when it holds an apostrophe).
+_STRAIGHT_QUOTED = re.compile(r"""(?<!\w)(['"])(.*?)\1(?!\w)""")
+
+
+def _typographic(message: str) -> str:
+    """The engine's value check quotes with straight quotes; every other message of the portal
+    uses typographic ones: 'Mungkin' -> “Mungkin”."""
+    return _STRAIGHT_QUOTED.sub(r"“\2”", message)
+
+
 def _plan(
     locked: Assessment, changes: Sequence[AnswerChange]
 ) -> tuple[list[PlannedChange], dict[str, str], list[Conflict]]:
@@ -438,7 +448,7 @@ def _plan(
         if change.value is not None:
             value, error = _check_value(rulebook, item, change.value)
             if error:
-                errors[change.code] = error
+                errors[change.code] = _typographic(error)
                 continue
         note = row.note if row else ""
         if change.note is not None:

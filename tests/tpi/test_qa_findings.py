@@ -273,3 +273,37 @@ def test_a_model_whose_indonesian_plural_is_its_singular_has_a_plural_msgid(monk
         for opts in same:
             assert str(opts.verbose_name_plural).endswith(" (jamak)"), opts.label
             assert str(opts.verbose_name) != str(opts.verbose_name_plural), opts.label
+
+
+# --------------------------------------------------------------------------- 6. quotes
+
+
+def test_import_errors_quote_values_typographically(client_for, in_review):
+    client = client_for("tpi")
+    book = exported_book(client, in_review)
+    set_cells(
+        book,
+        {
+            OPTION_CODE: {"jawaban_tpi": "Mungkin"},
+            INDEX_CODE: {"jawaban_tpi": "tiga"},
+            f"{PERSEN_CODE}.1": {"jawaban_tpi": "it's"},
+        },
+    )
+    html = upload(client, in_review, to_bytes(book)).content.decode()
+    problems = text_of(by_testid(html, "import-problems", "</ul>"))
+    assert "Jawaban “Mungkin” bukan pilihan yang sah" in problems
+    assert "harus berupa angka, bukan “tiga”" in problems
+    assert "bukan “it&#x27;s”" in by_testid(html, "import-problems", "</ul>")
+    assert "'Mungkin'" not in problems and "&#x27;Mungkin&#x27;" not in html
+
+
+def test_the_evaluation_form_quotes_a_refused_value_typographically(client_for, in_review):
+    from assessments.services import AnswerInvalid
+
+    with pytest.raises(AnswerInvalid) as exc:
+        evaluation.save_evaluator_answers(
+            assessment=in_review,
+            changes=[AnswerChange(OPTION_CODE, "Mungkin", None, 0)],
+            by=in_review.assignments.get().evaluator,
+        )
+    assert exc.value.errors[OPTION_CODE].startswith("Jawaban “Mungkin” bukan pilihan yang sah")
