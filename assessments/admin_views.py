@@ -602,16 +602,28 @@ class ImportPreview:
     payload: str = ""
 
 
+def _by_row(problems: list[tuple[int | None, str]]) -> list[str]:
+    """The problems in the file's order: those of the whole file first, then by row number,
+    then those no row could be found for."""
+
+    def key(problem: tuple[int | None, str]) -> tuple[int, int]:
+        row = problem[0]
+        return (0, 0) if row is None else (1, row) if row > 0 else (2, 0)
+
+    return [text for _row, text in sorted(problems, key=key)]
+
+
 def _preview(
     request: HttpRequest, assessment: Assessment, name: str, content: bytes
 ) -> ImportPreview:
-    read = resources.read_import(assessment, name, content)
+    read = resources.read_import(assessment, name, content, by=request.user)
     preview = ImportPreview()
-    for row, message in read.problems:
-        preview.problems.append(
-            _("Baris %(row)s: %(msg)s") % {"row": row, "msg": message} if row else message
-        )
+    problems: list[tuple[int | None, str]] = [
+        (row, _("Baris %(row)s: %(msg)s") % {"row": row, "msg": message} if row else message)
+        for row, message in read.problems
+    ]
     if not read.changes:
+        preview.problems = _by_row(problems)
         return preview
     tpi = tpi_state(assessment)
     stored = tpi.rows if tpi else {}
@@ -633,10 +645,14 @@ def _preview(
             read.row_of[c] for c in (card.codes if card else (code,)) if c in read.row_of
         ]
         row = rows_of_card[0] if rows_of_card else None
-        preview.problems.append(
-            _("Baris %(row)s (%(code)s): %(msg)s")
-            % {"row": row or "—", "code": code, "msg": message}
+        problems.append(
+            (
+                row or -1,  # -1: no row found, listed last
+                _("Baris %(row)s (%(code)s): %(msg)s")
+                % {"row": row or "—", "code": code, "msg": message},
+            )
         )
+    preview.problems = _by_row(problems)
     for p in planned:
         card = layout.cards.get(layout.card_of.get(p.item.code, p.item.code))
         preview.changes.append(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -322,9 +323,67 @@ def _check_zip(content: bytes) -> str | None:
     return None
 
 
-def read_import(assessment: Assessment, name: str, content: bytes) -> ImportRead:
+def _assessment_label(assessment: Assessment) -> str:
+    return f"{assessment.unit.name} {assessment.year}"
+
+
+def _other_assessments(owners: list[str], by) -> dict[str, str]:
+    """id_penilaian -> "Unit year" of the other assessments a file names, for those `by` may
+    see (the others stay unnamed)."""
+    from organizations import access
+
+    ids = [int(o) for o in owners if o.isdigit()]
+    if by is None or not ids:
+        return {}
+    return {
+        str(a.pk): _assessment_label(a)
+        for a in access.visible_assessments(by).filter(pk__in=ids).select_related("unit")
+    }
+
+
+def _foreign_problems(
+    assessment: Assessment, foreign: dict[str, list[int]], own_rows: int, by
+) -> list[tuple[int | None, str]]:
+    """One problem per other assessment named in the file (not one per row), naming it by unit
+    and year: the whole file when it holds no row of this assessment, else its rows."""
+    names = _other_assessments(list(foreign), by)
+    this = _assessment_label(assessment)
+    problems: list[tuple[int | None, str]] = []
+    for owner, rows in foreign.items():
+        other = names.get(owner) or _("lain (id_penilaian “%(id)s”)") % {"id": owner or "—"}
+        if not own_rows and len(foreign) == 1:
+            problems.append(
+                (
+                    None,
+                    _(
+                        "Berkas ini adalah ekspor penilaian %(other)s, bukan penilaian ini "
+                        "(%(this)s). Unduh ekspor penilaian ini, isi, lalu unggah lagi."
+                    )
+                    % {"other": other, "this": this},
+                )
+            )
+            continue
+        shown = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+        problems.append(
+            (
+                rows[0],
+                ngettext(
+                    "%(n)s baris (%(rows)s) milik penilaian %(other)s, bukan penilaian ini "
+                    "(%(this)s): hapus baris itu atau gunakan berkas ekspor penilaian ini.",
+                    "%(n)s baris (%(rows)s) milik penilaian %(other)s, bukan penilaian ini "
+                    "(%(this)s): hapus baris itu atau gunakan berkas ekspor penilaian ini.",
+                    len(rows),
+                )
+                % {"n": len(rows), "rows": shown, "other": other, "this": this},
+            )
+        )
+    return problems
+
+
+def read_import(assessment: Assessment, name: str, content: bytes, *, by=None) -> ImportRead:
     """Turn an uploaded xlsx (the export's layout) into changes of the TPI's answers. Blank
-    cells change nothing; only jawaban_tpi and catatan_tpi are read."""
+    cells change nothing; only jawaban_tpi and catatan_tpi are read. Rows of another
+    assessment give one problem per assessment, named by unit and year when `by` may see it."""
     read = ImportRead()
     if not name.lower().endswith(".xlsx"):
         read.problems.append((None, _("Unggah berkas .xlsx (hasil ekspor jawaban LKE ini).")))
@@ -370,6 +429,7 @@ def read_import(assessment: Assessment, name: str, content: bytes) -> ImportRead
     col = {name: headers.index(name) for name in headers if name}
     layout = lke_layout(assessment.rulebook)
     known = set(layout.card_of)
+    foreign: dict[str, list[int]] = {}
     for index, values in enumerate(dataset, start=2):
         cells = list(values)
 
@@ -384,16 +444,7 @@ def read_import(assessment: Assessment, name: str, content: bytes) -> ImportRead
         read.rows_read += 1
         owner = cell(COL_ASSESSMENT)
         if owner != str(assessment.pk):
-            read.problems.append(
-                (
-                    index,
-                    _(
-                        "baris ini milik penilaian %(other)s, bukan penilaian ini (%(this)s): "
-                        "gunakan berkas ekspor penilaian ini."
-                    )
-                    % {"other": owner or "—", "this": assessment.pk},
-                )
-            )
+            foreign.setdefault(owner, []).append(index)
             continue
         if code not in known:
             read.problems.append(
@@ -435,6 +486,9 @@ def read_import(assessment: Assessment, name: str, content: bytes) -> ImportRead
                     ),
                 )
             )
+    if foreign:
+        own_rows = read.rows_read - sum(len(rows) for rows in foreign.values())
+        read.problems += _foreign_problems(assessment, foreign, own_rows, by)
     if not read.rows_read and not read.problems:
         read.problems.append((None, _("Berkas tidak berisi baris jawaban.")))
     return read

@@ -307,3 +307,67 @@ def test_the_evaluation_form_quotes_a_refused_value_typographically(client_for, 
             by=in_review.assignments.get().evaluator,
         )
     assert exc.value.errors[OPTION_CODE].startswith("Jawaban “Mungkin” bukan pilihan yang sah")
+
+
+# --------------------------------------------------------------------------- 8. another file
+
+
+def test_a_file_of_another_assessment_gives_one_message_naming_unit_and_year(
+    client_for, world, make_assessment, in_review
+):
+    from assessments.models import Assignment
+    from tests.assessments.conftest import fill
+
+    other = make_assessment(unit=world.other_unit, year=2025)
+    fill(other, evidence=False)
+    Assignment.objects.create(assessment=other, evaluator=world.users["tpi"])
+    client = client_for("tpi")
+    book = exported_book(client, other)
+    set_cells(book, {OPTION_CODE: {"jawaban_tpi": "Tidak", "catatan_tpi": "Belum sah."}})
+    response = upload(client, in_review, to_bytes(book))
+    assert response.status_code == 400
+    html = response.content.decode()
+    problems = re.findall(r"<li>(.*?)</li>", by_testid(html, "import-problems", "</ul>"), re.S)
+    assert problems == [
+        "Berkas ini adalah ekspor penilaian Unit Dua 2025, bukan penilaian ini (Unit Satu "
+        "2026). Unduh ekspor penilaian ini, isi, lalu unggah lagi."
+    ]
+    # A file-level error: no empty preview of 0 changes.
+    assert "Pratinjau:" not in html and 'data-testid="import-changes"' not in html
+
+
+def test_rows_of_an_assessment_the_user_cannot_see_are_not_named(client_for, in_review):
+    client = client_for("tpi")
+    book = exported_book(client, in_review)
+    set_cells(
+        book,
+        {
+            OPTION_CODE: {"id_penilaian": 99999, "jawaban_tpi": "Ya"},
+            "A.I.1.i.b": {"id_penilaian": 99999, "jawaban_tpi": "A"},
+        },
+    )
+    html = upload(client, in_review, to_bytes(book)).content.decode()
+    problems = re.findall(r"<li>(.*?)</li>", by_testid(html, "import-problems", "</ul>"), re.S)
+    assert problems == [
+        "Baris 2: 2 baris (2, 3) milik penilaian lain (id_penilaian “99999”), bukan penilaian "
+        "ini (Unit Satu 2026): hapus baris itu atau gunakan berkas ekspor penilaian ini."
+    ]
+
+
+def test_import_problems_are_listed_by_row_number(client_for, in_review):
+    client = client_for("tpi")
+    book = exported_book(client, in_review)
+    set_cells(
+        book,
+        {
+            OPTION_CODE: {"jawaban_tpi": "Mungkin"},  # the service's check
+            "A.I.1.i.b": {"jawaban_tpi": "C"},  # the service's check (lower, no note)
+            "A.I.1.ii.a": {"id_penilaian": in_review.pk + 999, "jawaban_tpi": "Ya"},  # the file's
+            INDEX_CODE: {"jawaban_tpi": "9"},  # the service's check
+        },
+    )
+    book.active.append([in_review.pk, "X.9.9", "", "", "", "", "", "", "", "Ya", "", "", 0])
+    html = upload(client, in_review, to_bytes(book)).content.decode()
+    problems = re.findall(r"<li>Baris (\d+)", by_testid(html, "import-problems", "</ul>"))
+    rows = [int(r) for r in problems]
+    assert len(rows) == 5 and rows == sorted(rows)
