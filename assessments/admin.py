@@ -324,12 +324,14 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Finalkan penilaian TPI"), permissions=["finalise"])
     def finalise(self, request: HttpRequest, queryset) -> None:
-        admin_views.run_for_each(
-            request,
-            queryset,
-            lambda a: evaluation.finalise_assessment(assessment=a, by=request.user),
-            done=_("Difinalkan: %(list)s."),
-        )
+        def finalise_one(assessment: Assessment) -> None:
+            # The action has no confirmation page: the review warning follows the result.
+            warning = evaluation.open_reviews(assessment).warning()
+            evaluation.finalise_assessment(assessment=assessment, by=request.user)
+            if warning:
+                messages.warning(request, f"{assessment.unit.code} {assessment.year}: {warning}")
+
+        admin_views.run_for_each(request, queryset, finalise_one, done=_("Difinalkan: %(list)s."))
 
     def open_view(self, request: HttpRequest) -> HttpResponse:
         if not _is_operator(request):

@@ -41,6 +41,7 @@ from assessments.evaluation import (
     tpi_state,
 )
 from assessments.evaluation_page import (
+    attachments_by_item,
     build_sections,
     clean_note,
     figure_rows,
@@ -219,8 +220,19 @@ def _render(
                 "field": facts_form[name] if facts_form is not None else None,
             }
         )
+    attachments = attachments_by_item(assessment)
     sections = build_sections(
-        assessment, unit, tpi, editable=editable, posted=posted, errors=errors, conflicts=conflicts
+        assessment,
+        unit,
+        tpi,
+        editable=editable,
+        posted=posted,
+        errors=errors,
+        conflicts=conflicts,
+        attachments=attachments,
+    )
+    reviews_open = evaluation.open_reviews(
+        assessment, (a.status for group in attachments.values() for a in group)
     )
     field_errors = dict(errors or {})
     snapshot = (
@@ -284,6 +296,7 @@ def _render(
         "next_year": assessment.year + 1,
         "events": events,
         "evaluators": [a.evaluator for a in assessment.assignments.all()],
+        "review_warning": reviews_open.warning() if editable else "",
         "done": done,
         "total": total,
         "missing": total - done,

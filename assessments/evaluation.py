@@ -98,6 +98,7 @@ __all__ = [
     "finalise_assessment",
     "missing_indicators",
     "open_review",
+    "open_reviews",
     "propose_assessment",
     "record_decision",
     "return_assessment",
@@ -835,6 +836,46 @@ def _store_snapshot(locked: Assessment, content: dict, by, at: datetime) -> Asse
             if AssessmentSnapshot.objects.filter(assessment=locked).exists():
                 raise
     raise AssessmentError(_("Kode verifikasi tidak dapat dibuat; coba lagi."))
+
+
+@dataclass(frozen=True, slots=True)
+class OpenReviews:
+    """Attachments whose review is not settled. Finalising is still allowed (the TPI decides),
+    but the TPI is warned first: their status is locked into the snapshot as it is."""
+
+    not_reviewed: int = 0
+    needs_fixing: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.not_reviewed + self.needs_fixing
+
+    def warning(self) -> str:
+        """The warning shown before finalising ("" when every review is settled)."""
+        if not self.total:
+            return ""
+        return _(
+            "Perhatian: %(n)s lampiran bukti dukung belum selesai direviu (%(not_reviewed)s "
+            "belum direviu, %(needs_fixing)s perlu perbaikan). Penilaian tetap dapat "
+            "difinalkan, tetapi status reviu itu ikut terkunci dalam rekaman final."
+        ) % {
+            "n": self.total,
+            "not_reviewed": self.not_reviewed,
+            "needs_fixing": self.needs_fixing,
+        }
+
+
+def open_reviews(assessment: Assessment, statuses: Iterable[str] | None = None) -> OpenReviews:
+    """Count the attachments not reviewed yet and those needing fixing, from `statuses` when the
+    caller has read them already, else in one query."""
+    from evidence.models import Attachment, ReviewStatus
+
+    if statuses is None:
+        statuses = Attachment.objects.filter(assessment=assessment).values_list("status", flat=True)
+    counts: dict[str, int] = defaultdict(int)
+    for status in statuses:
+        counts[status] += 1
+    return OpenReviews(counts[ReviewStatus.BELUM_DIREVIU], counts[ReviewStatus.PERLU_PERBAIKAN])
 
 
 @transaction.atomic

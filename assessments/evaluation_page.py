@@ -524,10 +524,12 @@ def build_sections(
     posted=None,
     errors: dict[str, str] | None = None,
     conflicts: dict[str, str] | None = None,
+    attachments: dict[int, list[_Attached]] | None = None,
 ) -> list[SectionView]:
     """Every area (then Hasil) with one row per indicator: the unit's answer, penjelasan and
     evidence, and the TPI's answer and catatan (the posted ones when the page comes back with
-    errors). Figures are the engine's values of each card. A fixed number of queries."""
+    errors). Figures are the engine's values of each card. A fixed number of queries.
+    `attachments`: `attachments_by_item(assessment)` when the caller has read it already."""
     errors = errors or {}
     conflicts = conflicts or {}
     labels = _labels()
@@ -535,7 +537,8 @@ def build_sections(
     layout = unit.layout
     layout_key = assessment.rulebook.content_hash
     item_ids = _item_ids(assessment)
-    attachments = attachments_by_item(assessment)
+    if attachments is None:
+        attachments = attachments_by_item(assessment)
     tpi_rows = tpi.rows if tpi else {}
     tpi_values = tpi.result.values if tpi else {}
     unit_values = unit.result.values

@@ -371,3 +371,70 @@ def test_import_problems_are_listed_by_row_number(client_for, in_review):
     problems = re.findall(r"<li>Baris (\d+)", by_testid(html, "import-problems", "</ul>"))
     rows = [int(r) for r in problems]
     assert len(rows) == 5 and rows == sorted(rows)
+
+
+# --------------------------------------------------------------------------- 9. open reviews
+
+
+def test_finalising_with_open_reviews_is_allowed_after_a_clear_warning(
+    client_for, world, evaluated, evidence_on
+):
+    from evidence.models import Attachment
+
+    flagged = evidence_on(evaluated, OPTION_CODE)
+    evaluation.save_evaluation(
+        assessment=evaluated,
+        reviews=[evaluation.ReviewChange(flagged.pk, "perlu_perbaikan", "Belum ditandatangani.")],
+        by=world.users["tpi"],
+    )
+    accepted = Attachment.objects.filter(assessment=evaluated).exclude(pk=flagged.pk).first()
+    evaluation.save_evaluation(
+        assessment=evaluated,
+        reviews=[evaluation.ReviewChange(accepted.pk, "diterima", "")],
+        by=world.users["tpi"],
+    )
+    not_reviewed = Attachment.objects.filter(assessment=evaluated, status="belum_direviu").count()
+    assert not_reviewed > 0
+    client = client_for("tpi")
+    html = client.get(change_url(evaluated)).content.decode()
+    expected = (
+        f"Perhatian: {not_reviewed + 1} lampiran bukti dukung belum selesai direviu "
+        f"({not_reviewed} belum direviu, 1 perlu perbaikan)."
+    )
+    assert expected in text_of(by_testid(html, "finalise-review-warning", "</p>"))
+    assert expected in text_of(by_testid(html, "guide", "</div>"))
+    button = html.split('data-testid="finalise"')[1].split(">")[0]
+    assert f'data-confirm="{expected}' in button
+    # The TPI decides: finalising is still allowed.
+    data = form_fields(html)
+    client.post(change_url(evaluated), {**data, "_action": "finalise"})
+    evaluated.refresh_from_db()
+    assert evaluated.status == "final"
+
+
+def test_the_finalise_action_reports_open_reviews(client_for, evaluated):
+    from evidence.models import Attachment
+
+    not_reviewed = Attachment.objects.filter(assessment=evaluated).count()
+    html = (
+        client_for("tpi")
+        .post(
+            reverse("admin:assessments_assessment_changelist"),
+            {"action": "finalise", "_selected_action": [evaluated.pk]},
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert "Difinalkan: U1 2026." in html
+    assert (
+        f"U1 2026: Perhatian: {not_reviewed} lampiran bukti dukung belum selesai direviu "
+        f"({not_reviewed} belum direviu, 0 perlu perbaikan)." in html
+    )
+
+
+def test_no_warning_when_every_review_is_settled(client_for, evaluated):
+    from evidence.models import Attachment
+
+    Attachment.objects.filter(assessment=evaluated).update(status="diterima")
+    html = client_for("tpi").get(change_url(evaluated)).content.decode()
+    assert "review-warning" not in html and "Perhatian:" not in html
