@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -151,6 +152,16 @@ class DecisionForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_decided_on(self):
+        decided_on = self.cleaned_data.get("decided_on")
+        if error := evaluation.decision_date_error(decided_on):
+            raise forms.ValidationError(error)
+        return decided_on
 
 
 def _site_url(name: str, assessment: Assessment) -> str:

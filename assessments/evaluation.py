@@ -94,6 +94,7 @@ __all__ = [
     "answer_text",
     "assign_evaluators",
     "check_evaluator_answers",
+    "decision_date_error",
     "evaluator_notes_by_item",
     "finalise_assessment",
     "missing_indicators",
@@ -1005,6 +1006,18 @@ def propose_assessment(*, assessment: Assessment, by, note: str = "") -> Assessm
     return locked
 
 
+def decision_date_error(decided_on: date | None) -> str:
+    """Why a TPN decision date cannot be recorded ("" when it can): a decision is recorded
+    after it is issued, so its date is never after today."""
+    today = timezone.localdate()
+    if decided_on is not None and decided_on > today:
+        return _(
+            "Tanggal keputusan tidak boleh sesudah hari ini (%(today)s). Isi tanggal surat "
+            "keputusan TPN yang sudah terbit."
+        ) % {"today": today.strftime("%d-%m-%Y")}
+    return ""
+
+
 @transaction.atomic
 def record_decision(
     *,
@@ -1016,11 +1029,14 @@ def record_decision(
     note: str = "",
 ) -> AssessmentDecision:
     """The operator records the national team's decision (proposed -> decided). A granted
-    Menuju WBK (or WBBM, which presupposes it) marks the unit as holding WBK for later years."""
+    Menuju WBK (or WBBM, which presupposes it) marks the unit as holding WBK for later years.
+    A decision date after today is refused."""
     _require_any(by, assessment, AssessmentAction.MANAGE)
     locked = _locked(assessment)
     if locked.status != Status.PROPOSED:
         raise _wrong_state(locked, _("Mencatat keputusan TPN"))
+    if error := decision_date_error(decided_on):
+        raise AssessmentError(error)
     decision = AssessmentDecision.objects.create(
         assessment=locked,
         predikat=locked.target,
@@ -1039,9 +1055,10 @@ def record_decision(
     locked.status = Status.DECIDED
     locked.save(update_fields=["status", "updated_at"])
     outcome = (
-        _("Predikat %(p)s diberikan.") if granted else _("Predikat %(p)s tidak diberikan.")
+        _("Predikat %(p)s diberikan") if granted else _("Predikat %(p)s tidak diberikan")
     ) % {"p": Predikat(locked.target).label}
-    text = " ".join(t for t in (outcome, decision.decree_number, decision.note) if t)
+    # "Predikat Menuju WBK diberikan · KEP-123/TPN/2026 · <catatan>"
+    text = " · ".join(t for t in (outcome, decision.decree_number, decision.note) if t)
     _event(locked, action="decide", by=by, note=text, from_status=before)
     _sync(assessment, locked, "status")
     return decision

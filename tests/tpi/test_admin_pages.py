@@ -338,7 +338,7 @@ def test_operator_records_the_decision_in_the_admin(client_for, world, evaluated
             "_action": "decide",
             "granted": "1",
             "decree_number": "KEP-12/2026",
-            "decided_on": "2026-11-30",
+            "decided_on": "2026-01-30",  # a decision date is never after today
         },
         follow=True,
     ).content.decode()

@@ -438,3 +438,57 @@ def test_no_warning_when_every_review_is_settled(client_for, evaluated):
     Attachment.objects.filter(assessment=evaluated).update(status="diterima")
     html = client_for("tpi").get(change_url(evaluated)).content.decode()
     assert "review-warning" not in html and "Perhatian:" not in html
+
+
+# --------------------------------------------------------------------------- 10. decision
+
+
+@pytest.fixture
+def proposed(evaluated, world):
+    evaluation.finalise_assessment(assessment=evaluated, by=world.users["tpi"])
+    evaluation.propose_assessment(assessment=evaluated, by=world.users["pimpinan"])
+    return evaluated
+
+
+def test_a_decision_date_in_the_future_is_refused(client_for, world, proposed):
+    import datetime as dt
+
+    from assessments.services import AssessmentError
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    client = client_for("operator")
+    response = client.post(
+        change_url(proposed),
+        {"_action": "decide", "granted": "1", "decided_on": tomorrow.isoformat()},
+    )
+    assert response.status_code == 400
+    today = timezone.localdate().strftime("%d-%m-%Y")
+    assert f"Tanggal keputusan tidak boleh sesudah hari ini ({today})." in (
+        response.content.decode()
+    )
+    assert f'max="{timezone.localdate().isoformat()}"' in response.content.decode()
+    with pytest.raises(AssessmentError, match="tidak boleh sesudah hari ini"):
+        evaluation.record_decision(
+            assessment=proposed, granted=True, decided_on=tomorrow, by=world.users["operator"]
+        )
+    proposed.refresh_from_db()
+    assert proposed.status == "proposed"
+    # Today is fine.
+    evaluation.record_decision(
+        assessment=proposed,
+        granted=True,
+        decided_on=timezone.localdate(),
+        by=world.users["operator"],
+    )
+
+
+def test_the_decision_event_note_reads_cleanly(world, proposed):
+    evaluation.record_decision(
+        assessment=proposed,
+        granted=True,
+        decree_number="KEP-123/TPN/2026",
+        note="Selamat.",
+        by=world.users["operator"],
+    )
+    note = proposed.events.get(action="decide").note
+    assert note == "Predikat Menuju WBK diberikan · KEP-123/TPN/2026 · Selamat."
