@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import evaluation
 from assessments.evaluation import AnswerChange
@@ -338,7 +339,7 @@ def test_operator_records_the_decision_in_the_admin(client_for, world, evaluated
             "_action": "decide",
             "granted": "1",
             "decree_number": "KEP-12/2026",
-            "decided_on": "2026-01-30",  # a decision date is never after today
+            "decided_on": timezone.localdate().isoformat(),  # never after today
         },
         follow=True,
     ).content.decode()
