@@ -576,6 +576,7 @@ def history_view(model_admin, request: HttpRequest, assessment: Assessment) -> H
     entries = audit_entries(assessment)
     kinds = {
         "event": _("Status dan kejadian"),
+        "review": _("Reviu bukti dukung"),
         "unit": _("Jawaban unit"),
         "tpi": _("Jawaban TPI"),
         "assign": _("Penugasan"),

@@ -79,7 +79,7 @@ class AuditEntry:
     old: str = ""
     new: str = ""
     note: str = ""
-    kind: str = ""
+    kind: str = ""  # event | review | unit | tpi | assign | facts (the trail's filter)
 
 
 def _history_rows(model, assessment_id: int, related: tuple[str, ...] = ()):
@@ -160,7 +160,7 @@ def audit_entries(assessment: Assessment) -> list[AuditEntry]:
                 status_label(e.from_status) if e.to_status and e.from_status else "",
                 status_label(e.to_status) if e.to_status else "",
                 e.note,
-                kind="event",
+                kind="review" if e.action == "evidence_review" else "event",
             )
         )
     entries += _answer_entries(Answer, pk, _("Jawaban unit"), "unit")

@@ -492,3 +492,26 @@ def test_the_decision_event_note_reads_cleanly(world, proposed):
     )
     note = proposed.events.get(action="decide").note
     assert note == "Predikat Menuju WBK diberikan · KEP-123/TPN/2026 · Selamat."
+
+
+# --------------------------------------------------------------------------- 11. audit trail
+# (the column widths at 1366 px: tests/tpi/test_layout.py)
+
+
+def test_the_audit_trail_filters_evidence_reviews_on_their_own(
+    client_for, world, in_review, evidence_on
+):
+    attachment = evidence_on(in_review, OPTION_CODE)
+    evaluation.save_evaluation(
+        assessment=in_review,
+        reviews=[evaluation.ReviewChange(attachment.pk, "perlu_perbaikan", "Tanpa tanda tangan.")],
+        by=world.users["tpi"],
+    )
+    url = reverse("admin:assessments_assessment_history", args=[in_review.pk])
+    client = client_for("tpi")
+    html = client.get(url).content.decode()
+    assert '<a href="?jenis=review">Reviu bukti dukung</a>' in html
+    reviews = by_testid(client.get(url + "?jenis=review").content.decode(), "audit", "</table>")
+    assert "Belum direviu → Perlu perbaikan" in reviews and "Penilaian TPI dimulai" not in reviews
+    events = by_testid(client.get(url + "?jenis=event").content.decode(), "audit", "</table>")
+    assert "Penilaian TPI dimulai" in events and "Perlu perbaikan" not in events
