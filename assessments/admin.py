@@ -22,7 +22,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -129,10 +130,11 @@ class SummaryChangeList(ChangeList):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    # Compact enough for a 1366 px screen with the admin's navigation open: short headers,
+    # year and target in one column, texts that wrap (CSS in change_list.html).
     list_display = [
         "unit",
-        "year",
-        "target",
+        "year_target",
         "status_label",
         "self_score",
         "tpi_score",
@@ -208,6 +210,12 @@ class AssessmentAdmin(admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return SummaryChangeList
 
+    @admin.display(description=gettext_lazy("Tahun / target"), ordering="year")
+    def year_target(self, obj: Assessment) -> str:
+        return format_html(
+            '{}<br><span class="zi-target">{}</span>', obj.year, obj.get_target_display()
+        )
+
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_label(self, obj: Assessment) -> str:
         return format_html(
@@ -222,7 +230,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     def tpi_score(self, obj: Assessment) -> str:
         return id_number(obj.zi_summary.tpi_total)
 
-    @admin.display(description=gettext_lazy("hasil TPI untuk target"))
+    @admin.display(description=gettext_lazy("hasil TPI"))
     def tpi_verdict(self, obj: Assessment) -> str:
         key = _verdict_key(obj.zi_summary)
         labels = {
@@ -235,7 +243,8 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("evaluator TPI"))
     def evaluator_names(self, obj: Assessment) -> str:
-        return ", ".join(obj.zi_evaluators) or "—"
+        # One name per line: a long name wraps within the column instead of widening it.
+        return format_html_join(mark_safe("<br>"), "{}", ((n,) for n in obj.zi_evaluators)) or "—"
 
     # ---------------------------------------------------------------- pages
 
