@@ -515,3 +515,25 @@ def test_the_audit_trail_filters_evidence_reviews_on_their_own(
     assert "Belum direviu → Perlu perbaikan" in reviews and "Penilaian TPI dimulai" not in reviews
     events = by_testid(client.get(url + "?jenis=event").content.decode(), "audit", "</table>")
     assert "Penilaian TPI dimulai" in events and "Perlu perbaikan" not in events
+
+
+# --------------------------------------------------------------------------- 13. admin login
+
+
+@pytest.mark.parametrize("persona", ["unit_team", "pimpinan"])
+def test_a_user_without_admin_access_is_told_why_and_shown_the_way_back(client_for, persona):
+    response = client_for(persona).get("/admin/", follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    box = by_testid(html, "admin-no-access", "</div>")
+    name = text_of(box)
+    assert "tidak memiliki akses ke halaman administrasi" in name
+    assert "hanya untuk operator instansi dan evaluator TPI" in name
+    assert f'href="{reverse("home")}"' in box and "Kembali ke beranda portal" in name
+    assert "not authorized" not in html and "tidak diperbolehkan" not in html.lower()
+    assert 'id="login-form"' in html  # another account can still sign in
+
+
+def test_the_admin_login_stays_plain_for_anonymous_users(client_for):
+    html = client_for("anonymous").get("/admin/login/").content.decode()
+    assert 'id="login-form"' in html and "admin-no-access" not in html
