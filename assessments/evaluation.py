@@ -7,7 +7,12 @@ Workflow (every step one named, atomic, audited function; refusals raise an
     in_review --return_assessment (TPI, note)--> returned --submit_assessment (unit)--> submitted
     in_review --finalise_assessment (TPI; every TPI answer given; stores the snapshot)--> final
     final --propose_assessment (pimpinan instansi; TPI verdict meets the target)--> proposed
-    proposed --record_decision (operator; granted WBK sets UnitKerja.has_wbk)--> decided
+    proposed --record_decision (operator; never dated after today; granted WBK sets
+        UnitKerja.has_wbk)--> decided
+
+Finalising is allowed while evidence reviews are open; `open_reviews` gives the warning the
+pages show first. After finalisation `final_verdict(snapshot)` reads the verdict on the target
+from the snapshot (never recomputed), with every criterion that failed.
 
 While in_review the assigned TPI saves its own answers and catatan (`save_evaluator_answers`,
 the same validation and revision-conflict rule as the unit's side; lowering an answer below
@@ -88,6 +93,9 @@ __all__ = [
     "AnswerChange",
     "AssignOutcome",
     "EvaluationIncomplete",
+    "FailedCriterion",
+    "FinalVerdict",
+    "OpenReviews",
     "PlannedChange",
     "ReviewChange",
     "Summary",
@@ -96,6 +104,7 @@ __all__ = [
     "check_evaluator_answers",
     "decision_date_error",
     "evaluator_notes_by_item",
+    "final_verdict",
     "finalise_assessment",
     "missing_indicators",
     "open_review",

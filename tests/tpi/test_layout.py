@@ -56,12 +56,10 @@ def admin_page(page, live_server, transactional_db, client):
 def listed(transactional_db):
     """Two returned assessments with long names, as the demo has them, assigned to the TPI."""
     from assessments.models import Assessment, Assignment, RulebookVersion
-    from assessments.rulebooks import load_rulebooks
     from tests.assessments.conftest import fill
     from tests.conftest import make_world
 
-    load_rulebooks()
-    world = make_world()
+    world = make_world()  # the rulebooks: tests/tpi/conftest.py reloads them after a flush
     world.unit.name = "Biro Administrasi Umum dan Keuangan"
     world.unit.save()
     tpi = world.users["tpi"]
