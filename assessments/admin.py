@@ -22,12 +22,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import admin_views, evaluation, services
 from assessments.admin_views import admin_roles
+from assessments.audit import display_name
 from assessments.forms import OpenAssessmentsForm
 from assessments.models import (
     Assessment,
@@ -128,10 +130,11 @@ class SummaryChangeList(ChangeList):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    # Compact enough for a 1366 px screen with the admin's navigation open: short headers,
+    # year and target in one column, texts that wrap (CSS in change_list.html).
     list_display = [
         "unit",
-        "year",
-        "target",
+        "year_target",
         "status_label",
         "self_score",
         "tpi_score",
@@ -207,6 +210,12 @@ class AssessmentAdmin(admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return SummaryChangeList
 
+    @admin.display(description=gettext_lazy("Tahun / target"), ordering="year")
+    def year_target(self, obj: Assessment) -> str:
+        return format_html(
+            '{}<br><span class="zi-target">{}</span>', obj.year, obj.get_target_display()
+        )
+
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_label(self, obj: Assessment) -> str:
         return format_html(
@@ -221,7 +230,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     def tpi_score(self, obj: Assessment) -> str:
         return id_number(obj.zi_summary.tpi_total)
 
-    @admin.display(description=gettext_lazy("hasil TPI untuk target"))
+    @admin.display(description=gettext_lazy("hasil TPI"))
     def tpi_verdict(self, obj: Assessment) -> str:
         key = _verdict_key(obj.zi_summary)
         labels = {
@@ -234,7 +243,8 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("evaluator TPI"))
     def evaluator_names(self, obj: Assessment) -> str:
-        return ", ".join(obj.zi_evaluators) or "—"
+        # One name per line: a long name wraps within the column instead of widening it.
+        return format_html_join(mark_safe("<br>"), "{}", ((n,) for n in obj.zi_evaluators)) or "—"
 
     # ---------------------------------------------------------------- pages
 
@@ -323,12 +333,14 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Finalkan penilaian TPI"), permissions=["finalise"])
     def finalise(self, request: HttpRequest, queryset) -> None:
-        admin_views.run_for_each(
-            request,
-            queryset,
-            lambda a: evaluation.finalise_assessment(assessment=a, by=request.user),
-            done=_("Difinalkan: %(list)s."),
-        )
+        def finalise_one(assessment: Assessment) -> None:
+            # The action has no confirmation page: the review warning follows the result.
+            warning = evaluation.open_reviews(assessment).warning()
+            evaluation.finalise_assessment(assessment=assessment, by=request.user)
+            if warning:
+                messages.warning(request, f"{assessment.unit.code} {assessment.year}: {warning}")
+
+        admin_views.run_for_each(request, queryset, finalise_one, done=_("Difinalkan: %(list)s."))
 
     def open_view(self, request: HttpRequest) -> HttpResponse:
         if not _is_operator(request):
@@ -385,7 +397,7 @@ class AssessmentSnapshotAdmin(admin.ModelAdmin):
     """The records of what was final: read-only for the TPI and operators who see the
     assessment, never changed or deleted through the portal."""
 
-    list_display = ["assessment", "verification_code", "finalised_by", "finalised_at"]
+    list_display = ["assessment", "verification_code", "finalised_by_name", "finalised_at"]
     list_select_related = ["assessment__unit", "finalised_by", "rulebook__rulebook"]
     search_fields = ["verification_code", "assessment__unit__name", "assessment__unit__code"]
     fields = [
@@ -393,7 +405,7 @@ class AssessmentSnapshotAdmin(admin.ModelAdmin):
         "rulebook",
         "verification_code",
         "content_sha256",
-        "finalised_by",
+        "finalised_by_name",
         "finalised_at",
         "content_pretty",
     ]
@@ -419,6 +431,14 @@ class AssessmentSnapshotAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    @admin.display(description=gettext_lazy("difinalkan oleh"), ordering="finalised_by__first_name")
+    def finalised_by_name(self, obj: AssessmentSnapshot) -> str:
+        """The full name, as every other screen shows it (the name recorded in the snapshot
+        when the account no longer exists)."""
+        if obj.finalised_by is None:
+            return obj.content.get("finalised_by") or "—"
+        return display_name(obj.finalised_by)
 
     @admin.display(description=gettext_lazy("isi"))
     def content_pretty(self, obj: AssessmentSnapshot) -> str:

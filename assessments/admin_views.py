@@ -8,6 +8,7 @@ every change is one service call of assessments.evaluation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -40,6 +42,7 @@ from assessments.evaluation import (
     tpi_state,
 )
 from assessments.evaluation_page import (
+    attachments_by_item,
     build_sections,
     clean_note,
     figure_rows,
@@ -150,6 +153,16 @@ class DecisionForm(forms.Form):
         label=gettext_lazy("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_decided_on(self):
+        decided_on = self.cleaned_data.get("decided_on")
+        if error := evaluation.decision_date_error(decided_on):
+            raise forms.ValidationError(error)
+        return decided_on
+
 
 def _site_url(name: str, assessment: Assessment) -> str:
     """A page of the site for this assessment, or "" where it is not mounted."""
@@ -157,6 +170,25 @@ def _site_url(name: str, assessment: Assessment) -> str:
         return reverse(name, args=[assessment.pk])
     except NoReverseMatch:
         return ""
+
+
+def _board_url(request: HttpRequest, assessment: Assessment) -> str:
+    """The leadership dashboard, for a user who leads the unit (else "")."""
+    if not access.can_lead_unit(request.user, assessment.unit):
+        return ""
+    try:
+        return reverse("leadership:board")
+    except NoReverseMatch:
+        return ""
+
+
+_DOT_DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
+
+
+def _id_text(text) -> str:
+    """A stored display text with Indonesian decimals (7.00 -> 7,00); older snapshots kept
+    some figures with the point."""
+    return _DOT_DECIMAL.sub(r"\1,\2", str(text)) if text not in (None, "") else "—"
 
 
 def _render(
@@ -199,13 +231,24 @@ def _render(
                 "field": facts_form[name] if facts_form is not None else None,
             }
         )
+    attachments = attachments_by_item(assessment)
     sections = build_sections(
-        assessment, unit, tpi, editable=editable, posted=posted, errors=errors, conflicts=conflicts
+        assessment,
+        unit,
+        tpi,
+        editable=editable,
+        posted=posted,
+        errors=errors,
+        conflicts=conflicts,
+        attachments=attachments,
+    )
+    reviews_open = evaluation.open_reviews(
+        assessment, (a.status for group in attachments.values() for a in group)
     )
     field_errors = dict(errors or {})
     snapshot = (
         AssessmentSnapshot.objects.filter(assessment=assessment)
-        .select_related("finalised_by")
+        .select_related("finalised_by", "rulebook")
         .first()
         if assessment.status in FINAL_STATES
         else None
@@ -213,6 +256,11 @@ def _render(
     decision = (
         AssessmentDecision.objects.filter(assessment=assessment).first()
         if assessment.status == Status.DECIDED
+        else None
+    )
+    final_verdict = (
+        evaluation.final_verdict(snapshot)
+        if snapshot is not None and assessment.status == Status.FINAL
         else None
     )
     events = [
@@ -255,8 +303,11 @@ def _render(
         or (DecisionForm() if assessment.status == Status.PROPOSED and can_manage else None),
         "decision": decision,
         "snapshot": snapshot,
+        "final_verdict": final_verdict,
+        "next_year": assessment.year + 1,
         "events": events,
         "evaluators": [a.evaluator for a in assessment.assignments.all()],
+        "review_warning": reviews_open.warning() if editable else "",
         "done": done,
         "total": total,
         "missing": total - done,
@@ -391,7 +442,7 @@ def _save(model_admin, request: HttpRequest, assessment: Assessment, action: str
     except AnswerConflict as exc:
         conflicts = {
             c.code: _("Diubah oleh %(by)s: jawaban terbaru “%(value)s”, catatan “%(note)s”.")
-            % {"by": c.by, "value": c.value or "—", "note": c.note or "—"}
+            % {"by": c.by, "value": evaluation.answer_text(c.value) or "—", "note": c.note or "—"}
             for c in exc.conflicts
         }
         return _render(
@@ -525,6 +576,7 @@ def history_view(model_admin, request: HttpRequest, assessment: Assessment) -> H
     entries = audit_entries(assessment)
     kinds = {
         "event": _("Status dan kejadian"),
+        "review": _("Reviu bukti dukung"),
         "unit": _("Jawaban unit"),
         "tpi": _("Jawaban TPI"),
         "assign": _("Penugasan"),
@@ -575,16 +627,28 @@ class ImportPreview:
     payload: str = ""
 
 
+def _by_row(problems: list[tuple[int | None, str]]) -> list[str]:
+    """The problems in the file's order: those of the whole file first, then by row number,
+    then those no row could be found for."""
+
+    def key(problem: tuple[int | None, str]) -> tuple[int, int]:
+        row = problem[0]
+        return (0, 0) if row is None else (1, row) if row > 0 else (2, 0)
+
+    return [text for _row, text in sorted(problems, key=key)]
+
+
 def _preview(
     request: HttpRequest, assessment: Assessment, name: str, content: bytes
 ) -> ImportPreview:
-    read = resources.read_import(assessment, name, content)
+    read = resources.read_import(assessment, name, content, by=request.user)
     preview = ImportPreview()
-    for row, message in read.problems:
-        preview.problems.append(
-            _("Baris %(row)s: %(msg)s") % {"row": row, "msg": message} if row else message
-        )
+    problems: list[tuple[int | None, str]] = [
+        (row, _("Baris %(row)s: %(msg)s") % {"row": row, "msg": message} if row else message)
+        for row, message in read.problems
+    ]
     if not read.changes:
+        preview.problems = _by_row(problems)
         return preview
     tpi = tpi_state(assessment)
     stored = tpi.rows if tpi else {}
@@ -606,10 +670,14 @@ def _preview(
             read.row_of[c] for c in (card.codes if card else (code,)) if c in read.row_of
         ]
         row = rows_of_card[0] if rows_of_card else None
-        preview.problems.append(
-            _("Baris %(row)s (%(code)s): %(msg)s")
-            % {"row": row or "—", "code": code, "msg": message}
+        problems.append(
+            (
+                row or -1,  # -1: no row found, listed last
+                _("Baris %(row)s (%(code)s): %(msg)s")
+                % {"row": row or "—", "code": code, "msg": message},
+            )
         )
+    preview.problems = _by_row(problems)
     for p in planned:
         card = layout.cards.get(layout.card_of.get(p.item.code, p.item.code))
         preview.changes.append(
@@ -617,8 +685,8 @@ def _preview(
                 "row": read.row_of.get(p.item.code, ""),
                 "code": p.item.code,
                 "text": card.text if card and card.code == p.item.code else p.item.text,
-                "old_value": p.old_value,
-                "new_value": p.value,
+                "old_value": evaluation.answer_text(p.old_value),
+                "new_value": evaluation.answer_text(p.value),
                 "old_note": p.old_note,
                 "new_note": p.note,
             }
@@ -681,10 +749,7 @@ def import_view(model_admin, request: HttpRequest, assessment: Assessment) -> Ht
             if upload is None:
                 error = _("Pilih berkas xlsx yang akan diimpor.")
             elif upload.size and upload.size > resources.IMPORT_MAX_BYTES:
-                error = _("Berkas terlalu besar (%(size)s KB; paling besar %(max)s KB).") % {
-                    "size": upload.size // 1024,
-                    "max": resources.IMPORT_MAX_BYTES // 1024,
-                }
+                error = resources.too_large(upload.size)
             else:
                 content = upload.read(resources.IMPORT_MAX_BYTES + 1)
                 try:
@@ -736,17 +801,37 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"unit": assessment.unit.name, "p": Predikat(assessment.target).label},
             )
             return redirect(request.path)
-    snapshot = AssessmentSnapshot.objects.filter(assessment=assessment).first()
-    tpi_result = (snapshot.content.get("tpi") or {}).get("result") if snapshot else None
+    snapshot = (
+        AssessmentSnapshot.objects.filter(assessment=assessment)
+        .select_related("rulebook", "assessment")
+        .first()
+    )
+    verdict = evaluation.final_verdict(snapshot) if snapshot else None
+    proposed = (
+        assessment.events.filter(action="propose").order_by("-at", "-pk").first()
+        if assessment.status in (Status.PROPOSED, Status.DECIDED)
+        else None
+    )
     context = {
         "assessment": assessment,
         "snapshot": snapshot,
-        "tpi_total": (tpi_result or {}).get("total"),
-        "meets": evaluation.tpi_meets_target(assessment) if snapshot else False,
-        "eligibility": snapshot.content.get("eligibility", []) if snapshot else [],
+        "tpi_total": verdict.total if verdict else "—",
+        "meets": bool(verdict and verdict.meets),
+        "failed": verdict.failed if verdict else [],
+        "eligibility": [
+            {**row, "value": _id_text(row.get("value")), "required": _id_text(row.get("required"))}
+            for row in (snapshot.content.get("eligibility", []) if snapshot else [])
+        ],
         "can_propose": assessment.status == Status.FINAL
         and access.can_on_assessment(request.user, assessment, AssessmentAction.PROPOSE),
         "target_name": Predikat(assessment.target).label,
+        "next_year": assessment.year + 1,
+        "proposed_at": proposed.at if proposed else None,
+        "decision": AssessmentDecision.objects.filter(assessment=assessment).first()
+        if assessment.status == Status.DECIDED
+        else None,
+        "overview_url": _site_url("assessments:detail", assessment),
+        "board_url": _board_url(request, assessment),
         "error": error,
     }
     return TemplateResponse(

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.evaluation import answer_text
 from assessments.models import (
     Answer,
     Assessment,
@@ -78,7 +79,7 @@ class AuditEntry:
     old: str = ""
     new: str = ""
     note: str = ""
-    kind: str = ""
+    kind: str = ""  # event | review | unit | tpi | assign | facts (the trail's filter)
 
 
 def _history_rows(model, assessment_id: int, related: tuple[str, ...] = ()):
@@ -109,7 +110,7 @@ def _answer_entries(model, assessment_id: int, what: str, kind: str) -> list[Aud
                     display_name(h.history_user),
                     what,
                     code,
-                    h.value,
+                    answer_text(h.value),
                     _("(dihapus)"),
                     kind=kind,
                 )
@@ -122,8 +123,8 @@ def _answer_entries(model, assessment_id: int, what: str, kind: str) -> list[Aud
                     display_name(h.history_user),
                     what,
                     code,
-                    old_value or "—",
-                    h.value or "—",
+                    answer_text(old_value) or "—",
+                    answer_text(h.value) or "—",
                     kind=kind,
                 )
             )
@@ -159,7 +160,7 @@ def audit_entries(assessment: Assessment) -> list[AuditEntry]:
                 status_label(e.from_status) if e.to_status and e.from_status else "",
                 status_label(e.to_status) if e.to_status else "",
                 e.note,
-                kind="event",
+                kind="review" if e.action == "evidence_review" else "event",
             )
         )
     entries += _answer_entries(Answer, pk, _("Jawaban unit"), "unit")

@@ -7,7 +7,12 @@ Workflow (every step one named, atomic, audited function; refusals raise an
     in_review --return_assessment (TPI, note)--> returned --submit_assessment (unit)--> submitted
     in_review --finalise_assessment (TPI; every TPI answer given; stores the snapshot)--> final
     final --propose_assessment (pimpinan instansi; TPI verdict meets the target)--> proposed
-    proposed --record_decision (operator; granted WBK sets UnitKerja.has_wbk)--> decided
+    proposed --record_decision (operator; never dated after today; granted WBK sets
+        UnitKerja.has_wbk)--> decided
+
+Finalising is allowed while evidence reviews are open; `open_reviews` gives the warning the
+pages show first. After finalisation `final_verdict(snapshot)` reads the verdict on the target
+from the snapshot (never recomputed), with every criterion that failed.
 
 While in_review the assigned TPI saves its own answers and catatan (`save_evaluator_answers`,
 the same validation and revision-conflict rule as the unit's side; lowering an answer below
@@ -22,6 +27,7 @@ and `evaluator_notes_by_item(assessment)` gives the unit the catatan per indicat
 from __future__ import annotations
 
 import dataclasses
+import re
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -87,14 +93,22 @@ __all__ = [
     "AnswerChange",
     "AssignOutcome",
     "EvaluationIncomplete",
+    "FailedCriterion",
+    "FinalVerdict",
+    "OpenReviews",
     "PlannedChange",
     "ReviewChange",
     "Summary",
+    "answer_text",
     "assign_evaluators",
     "check_evaluator_answers",
+    "decision_date_error",
     "evaluator_notes_by_item",
+    "final_verdict",
     "finalise_assessment",
+    "missing_indicators",
     "open_review",
+    "open_reviews",
     "propose_assessment",
     "record_decision",
     "return_assessment",
@@ -112,17 +126,25 @@ FINAL_STATES = frozenset({Status.FINAL, Status.PROPOSED, Status.DECIDED})
 
 
 class EvaluationIncomplete(AssessmentError):
-    """`missing`: the codes the TPI has not answered yet."""
+    """`missing`: the indicators (card codes) the TPI has not answered yet, counted as the
+    evaluation page counts them: a percentage indicator with missing counts is one indicator."""
 
     def __init__(self, missing: Sequence[str]) -> None:
         self.missing = list(missing)
         super().__init__(
             _(
-                "Penilaian belum dapat difinalkan: %(n)s butir belum diberi jawaban TPI "
+                "Penilaian belum dapat difinalkan: %(n)s indikator belum diberi jawaban TPI "
                 "(mis. %(codes)s). Lengkapi jawaban TPI, lalu finalkan lagi."
             )
             % {"n": len(self.missing), "codes": ", ".join(self.missing[:5])}
         )
+
+
+def missing_indicators(layout, codes: Iterable[str]) -> list[str]:
+    """The indicators (card codes, in the order given) behind unanswered answer codes: the
+    count inputs of a percentage indicator belong to that indicator, so it counts once."""
+    card_of = layout.card_of
+    return list(dict.fromkeys(card_of.get(code, code) for code in codes))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -155,6 +177,14 @@ def _sync(assessment: Assessment, locked: Assessment, *fields: str) -> None:
 # --------------------------------------------------------------------------- read side
 
 _NOTHING = object()
+_DECIMAL_ANSWER = re.compile(r"-?\d+\.\d+")
+
+
+def answer_text(value: str) -> str:
+    """A stored answer as the portal shows it: an index or nilai with a decimal comma (3,72);
+    option keys and counts as they are. Stored values keep the engine's point ("3.72"), and the
+    service accepts both forms back."""
+    return value.replace(".", ",") if value and _DECIMAL_ANSWER.fullmatch(value) else value
 
 
 def tpi_state(assessment: Assessment, *, refresh: bool = False) -> LkeState | None:
@@ -382,6 +412,16 @@ class PlannedChange:
         return (self.old_value, self.old_note) != (self.value, self.note)
 
 
+# A value the engine quotes with repr(): 'Mungkin' (or "it's" when it holds an apostrophe).
+_STRAIGHT_QUOTED = re.compile(r"""(?<!\w)(['"])(.*?)\1(?!\w)""")
+
+
+def _typographic(message: str) -> str:
+    """The engine's value check quotes with straight quotes; every other message of the portal
+    uses typographic ones: 'Mungkin' -> “Mungkin”."""
+    return _STRAIGHT_QUOTED.sub(r"“\2”", message)
+
+
 def _plan(
     locked: Assessment, changes: Sequence[AnswerChange]
 ) -> tuple[list[PlannedChange], dict[str, str], list[Conflict]]:
@@ -419,7 +459,7 @@ def _plan(
         if change.value is not None:
             value, error = _check_value(rulebook, item, change.value)
             if error:
-                errors[change.code] = error
+                errors[change.code] = _typographic(error)
                 continue
         note = row.note if row else ""
         if change.note is not None:
@@ -808,6 +848,46 @@ def _store_snapshot(locked: Assessment, content: dict, by, at: datetime) -> Asse
     raise AssessmentError(_("Kode verifikasi tidak dapat dibuat; coba lagi."))
 
 
+@dataclass(frozen=True, slots=True)
+class OpenReviews:
+    """Attachments whose review is not settled. Finalising is still allowed (the TPI decides),
+    but the TPI is warned first: their status is locked into the snapshot as it is."""
+
+    not_reviewed: int = 0
+    needs_fixing: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.not_reviewed + self.needs_fixing
+
+    def warning(self) -> str:
+        """The warning shown before finalising ("" when every review is settled)."""
+        if not self.total:
+            return ""
+        return _(
+            "Perhatian: %(n)s lampiran bukti dukung belum selesai direviu (%(not_reviewed)s "
+            "belum direviu, %(needs_fixing)s perlu perbaikan). Penilaian tetap dapat "
+            "difinalkan, tetapi status reviu itu ikut terkunci dalam rekaman final."
+        ) % {
+            "n": self.total,
+            "not_reviewed": self.not_reviewed,
+            "needs_fixing": self.needs_fixing,
+        }
+
+
+def open_reviews(assessment: Assessment, statuses: Iterable[str] | None = None) -> OpenReviews:
+    """Count the attachments not reviewed yet and those needing fixing, from `statuses` when the
+    caller has read them already, else in one query."""
+    from evidence.models import Attachment, ReviewStatus
+
+    if statuses is None:
+        statuses = Attachment.objects.filter(assessment=assessment).values_list("status", flat=True)
+    counts: dict[str, int] = defaultdict(int)
+    for status in statuses:
+        counts[status] += 1
+    return OpenReviews(counts[ReviewStatus.BELUM_DIREVIU], counts[ReviewStatus.PERLU_PERBAIKAN])
+
+
 @transaction.atomic
 def finalise_assessment(*, assessment: Assessment, by, note: str = "") -> AssessmentSnapshot:
     """Lock the evaluation (in_review -> final) and store the immutable snapshot. Refused while
@@ -817,10 +897,11 @@ def finalise_assessment(*, assessment: Assessment, by, note: str = "") -> Assess
     if locked.status != Status.IN_REVIEW:
         raise _wrong_state(locked, _("Memfinalkan penilaian"))
     tpi = tpi_state(locked, refresh=True)
+    layout = lke_layout(locked.rulebook)
     if tpi is None:
-        raise EvaluationIncomplete(list(lke_layout(locked.rulebook).answer_codes))
+        raise EvaluationIncomplete(missing_indicators(layout, layout.answer_codes))
     if tpi.result.incomplete:
-        raise EvaluationIncomplete(list(tpi.result.incomplete))
+        raise EvaluationIncomplete(missing_indicators(layout, tpi.result.incomplete))
     note = (note or "").strip()[:NOTE_MAX]
     at = timezone.now()
     content = snapshot_content(locked, by=by, at=at, general_note=note)
@@ -854,6 +935,60 @@ def tpi_meets_target(assessment: Assessment) -> bool:
     return bool(verdict.get("meets"))
 
 
+@dataclass(frozen=True, slots=True)
+class FailedCriterion:
+    label: str
+    value: str  # Indonesian display (56,78; "belum lengkap"; "belum")
+    required: str
+
+
+@dataclass(frozen=True, slots=True)
+class FinalVerdict:
+    """The finalised TPI verdict on the target predikat, as stored in the snapshot: the total
+    (Indonesian display), whether it meets the target and every criterion that failed."""
+
+    total: str
+    meets: bool
+    failed: list[FailedCriterion]
+
+
+def _snapshot_figure(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    try:
+        return id_number(Decimal(str(value)))
+    except ArithmeticError:
+        return str(value)
+
+
+def final_verdict(snapshot: AssessmentSnapshot) -> FinalVerdict:
+    """What the snapshot says about the target predikat: never recomputed, so a proposal is
+    judged on what was final."""
+    from assessments.results import criterion_label
+
+    target = snapshot.content.get("target") or snapshot.assessment.target
+    result = (snapshot.content.get("tpi") or {}).get("result") or {}
+    verdict = (result.get("verdicts") or {}).get(target) or {}
+    rulebook = engine_rulebook(snapshot.rulebook)
+    failed = []
+    for c in verdict.get("criteria", []):
+        if c.get("passed"):
+            continue
+        name = c.get("criterion", "")
+        if name == "complete":
+            value, required = _("belum lengkap"), _("lengkap")
+        elif isinstance(c.get("value"), bool):  # prior_<predikat>: a yes/no fact
+            value, required = _("belum"), _("ya")
+        else:
+            value, required = _snapshot_figure(c.get("value")), _snapshot_figure(c.get("required"))
+        failed.append(FailedCriterion(criterion_label(rulebook, name), value, required))
+    return FinalVerdict(
+        total=_snapshot_figure(result.get("total")),
+        meets=bool(verdict.get("meets")),
+        failed=failed,
+    )
+
+
 @transaction.atomic
 def propose_assessment(*, assessment: Assessment, by, note: str = "") -> Assessment:
     """The pimpinan instansi proposes a finalised unit to the national team (final ->
@@ -880,6 +1015,18 @@ def propose_assessment(*, assessment: Assessment, by, note: str = "") -> Assessm
     return locked
 
 
+def decision_date_error(decided_on: date | None) -> str:
+    """Why a TPN decision date cannot be recorded ("" when it can): a decision is recorded
+    after it is issued, so its date is never after today."""
+    today = timezone.localdate()
+    if decided_on is not None and decided_on > today:
+        return _(
+            "Tanggal keputusan tidak boleh sesudah hari ini (%(today)s). Isi tanggal surat "
+            "keputusan TPN yang sudah terbit."
+        ) % {"today": today.strftime("%d-%m-%Y")}
+    return ""
+
+
 @transaction.atomic
 def record_decision(
     *,
@@ -891,11 +1038,14 @@ def record_decision(
     note: str = "",
 ) -> AssessmentDecision:
     """The operator records the national team's decision (proposed -> decided). A granted
-    Menuju WBK (or WBBM, which presupposes it) marks the unit as holding WBK for later years."""
+    Menuju WBK (or WBBM, which presupposes it) marks the unit as holding WBK for later years.
+    A decision date after today is refused."""
     _require_any(by, assessment, AssessmentAction.MANAGE)
     locked = _locked(assessment)
     if locked.status != Status.PROPOSED:
         raise _wrong_state(locked, _("Mencatat keputusan TPN"))
+    if error := decision_date_error(decided_on):
+        raise AssessmentError(error)
     decision = AssessmentDecision.objects.create(
         assessment=locked,
         predikat=locked.target,
@@ -914,9 +1064,10 @@ def record_decision(
     locked.status = Status.DECIDED
     locked.save(update_fields=["status", "updated_at"])
     outcome = (
-        _("Predikat %(p)s diberikan.") if granted else _("Predikat %(p)s tidak diberikan.")
+        _("Predikat %(p)s diberikan") if granted else _("Predikat %(p)s tidak diberikan")
     ) % {"p": Predikat(locked.target).label}
-    text = " ".join(t for t in (outcome, decision.decree_number, decision.note) if t)
+    # "Predikat Menuju WBK diberikan · KEP-123/TPN/2026 · <catatan>"
+    text = " · ".join(t for t in (outcome, decision.decree_number, decision.note) if t)
     _event(locked, action="decide", by=by, note=text, from_status=before)
     _sync(assessment, locked, "status")
     return decision

@@ -22,7 +22,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.engine import Verdict
-from assessments.evaluation import AnswerChange, ReviewChange, review_key
+from assessments.evaluation import (
+    AnswerChange,
+    ReviewChange,
+    answer_text,
+    missing_indicators,
+    review_key,
+)
 from assessments.layout import HASIL, Card
 from assessments.models import Assessment, LkeItem
 from assessments.reporting import id_number
@@ -373,10 +379,10 @@ def _unit_cell(
             f"<div>{labels['value']}: <strong>{_e(unit_figure)}</strong></div>"
         )
     elif unit_value:
-        answer = (
-            f'<strong class="tpi-answer">{_e(unit_value)}</strong> '
-            f'<span class="tpi-fig">({_e(unit_figure)})</span>'
-        )
+        shown = answer_text(unit_value)
+        answer = f'<strong class="tpi-answer">{_e(shown)}</strong>'
+        if shown != unit_figure:  # an option's value; an index is its own figure
+            answer += f' <span class="tpi-fig">({_e(unit_figure)})</span>'
     else:
         answer = '<strong class="tpi-answer">—</strong>'
     return f'<td class="c-unit">{answer}{_note_html(labels["explanation"], unit_note)}</td>'
@@ -518,10 +524,12 @@ def build_sections(
     posted=None,
     errors: dict[str, str] | None = None,
     conflicts: dict[str, str] | None = None,
+    attachments: dict[int, list[_Attached]] | None = None,
 ) -> list[SectionView]:
     """Every area (then Hasil) with one row per indicator: the unit's answer, penjelasan and
     evidence, and the TPI's answer and catatan (the posted ones when the page comes back with
-    errors). Figures are the engine's values of each card. A fixed number of queries."""
+    errors). Figures are the engine's values of each card. A fixed number of queries.
+    `attachments`: `attachments_by_item(assessment)` when the caller has read it already."""
     errors = errors or {}
     conflicts = conflicts or {}
     labels = _labels()
@@ -529,7 +537,8 @@ def build_sections(
     layout = unit.layout
     layout_key = assessment.rulebook.content_hash
     item_ids = _item_ids(assessment)
-    attachments = attachments_by_item(assessment)
+    if attachments is None:
+        attachments = attachments_by_item(assessment)
     tpi_rows = tpi.rows if tpi else {}
     tpi_values = tpi.result.values if tpi else {}
     unit_values = unit.result.values
@@ -561,9 +570,11 @@ def build_sections(
                 for card in block.cards:
                     u = unit.rows.get(card.code)
                     t = tpi_rows.get(card.code)
+                    # An index or nilai is shown (and its fingerprint taken) with the
+                    # decimal comma, so an untouched 3,72 is not sent back as a change.
                     value, note, revision, shown = field(
                         card.code,
-                        "" if card.control == "persen" else (t.value if t else ""),
+                        "" if card.control == "persen" else answer_text(t.value if t else ""),
                         t.note if t else "",
                     )
                     unit_value = u.value if u else ""
@@ -765,10 +776,18 @@ class VerdictView:
     criteria: list[CriterionView]
 
 
-def _criterion_text(c) -> tuple[str, str]:
+def _missing(state: LkeState) -> int:
+    """Unanswered indicators, counted as the page counts them (`SectionView.done`): a
+    percentage indicator and its count inputs are one indicator."""
+    return len(missing_indicators(state.layout, state.result.incomplete))
+
+
+def _criterion_text(c, missing: int) -> tuple[str, str]:
+    """(the side's value, the requirement). `missing`: that side's unanswered indicators, which
+    the "complete" criterion shows instead of the engine's count of answer codes."""
     if c.criterion == "complete":
         return (
-            _("lengkap") if c.passed else _("%(n)s belum diisi") % {"n": int(c.value or 0)},
+            _("lengkap") if c.passed else _("%(n)s belum diisi") % {"n": missing},
             _("lengkap"),
         )
     if c.required is None:
@@ -778,13 +797,15 @@ def _criterion_text(c) -> tuple[str, str]:
 
 def verdict_views(unit: LkeState, tpi: LkeState | None, target: str) -> list[VerdictView]:
     rb = unit.rulebook
+    unit_missing = _missing(unit)
+    tpi_missing = _missing(tpi) if tpi else 0
     out = []
     for predikat in rb.predikat:
         uv: Verdict = unit.verdicts[predikat.code]
         tv: Verdict | None = tpi.verdicts[predikat.code] if tpi else None
         criteria = []
         for i, c in enumerate(uv.criteria):
-            unit_text, required = _criterion_text(c)
+            unit_text, required = _criterion_text(c, unit_missing)
             tc = tv.criteria[i] if tv else None
             criteria.append(
                 CriterionView(
@@ -792,7 +813,7 @@ def verdict_views(unit: LkeState, tpi: LkeState | None, target: str) -> list[Ver
                     required,
                     unit_text,
                     c.passed,
-                    _criterion_text(tc)[0] if tc else "—",
+                    _criterion_text(tc, tpi_missing)[0] if tc else "—",
                     tc.passed if tc else None,
                 )
             )

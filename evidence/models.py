@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Assessment, LkeItem
 from organizations.models import UnitKerja
@@ -60,7 +61,7 @@ class Evidence(models.Model):
 
     class Meta:
         verbose_name = _("bukti dukung")
-        verbose_name_plural = _("bukti dukung")
+        verbose_name_plural = pgettext_lazy("jamak", "bukti dukung")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -94,7 +95,7 @@ class EvidenceRevision(models.Model):
 
     class Meta:
         verbose_name = _("revisi bukti dukung")
-        verbose_name_plural = _("revisi bukti dukung")
+        verbose_name_plural = pgettext_lazy("jamak", "revisi bukti dukung")
         ordering = ["evidence", "-number"]
         constraints = [
             models.UniqueConstraint(
@@ -162,7 +163,7 @@ class Attachment(models.Model):
 
     class Meta:
         verbose_name = _("lampiran bukti dukung")
-        verbose_name_plural = _("lampiran bukti dukung")
+        verbose_name_plural = pgettext_lazy("jamak", "lampiran bukti dukung")
         ordering = ["assessment", "item__order", "attached_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -200,7 +201,7 @@ class EvidenceEvent(models.Model):
 
     class Meta:
         verbose_name = _("riwayat bukti dukung")
-        verbose_name_plural = _("riwayat bukti dukung")
+        verbose_name_plural = pgettext_lazy("jamak", "riwayat bukti dukung")
         ordering = ["unit", "at", "pk"]
 
     def __str__(self) -> str:

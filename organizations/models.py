@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Instansi(models.Model):
@@ -18,7 +19,7 @@ class Instansi(models.Model):
 
     class Meta:
         verbose_name = _("instansi")
-        verbose_name_plural = _("instansi")
+        verbose_name_plural = pgettext_lazy("jamak", "instansi")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -61,7 +62,7 @@ class UnitKerja(models.Model):
 
     class Meta:
         verbose_name = _("unit kerja")
-        verbose_name_plural = _("unit kerja")
+        verbose_name_plural = pgettext_lazy("jamak", "unit kerja")
         ordering = ["instansi__name", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -117,7 +118,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("keanggotaan")
-        verbose_name_plural = _("keanggotaan")
+        verbose_name_plural = pgettext_lazy("jamak", "keanggotaan")
         ordering = ["instansi__name", "unit__code", "role"]
         constraints = [
             models.UniqueConstraint(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from assessments.models.rulebook import LkeItem, RulebookVersion
@@ -74,7 +75,7 @@ class Assessment(models.Model):
 
     class Meta:
         verbose_name = _("penilaian ZI")
-        verbose_name_plural = _("penilaian ZI")
+        verbose_name_plural = pgettext_lazy("jamak", "penilaian ZI")
         ordering = ["-year", "unit__code"]
         constraints = [
             models.UniqueConstraint(
@@ -119,7 +120,7 @@ class Answer(models.Model):
 
     class Meta:
         verbose_name = _("jawaban unit")
-        verbose_name_plural = _("jawaban unit")
+        verbose_name_plural = pgettext_lazy("jamak", "jawaban unit")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "item"], name="answer_unique_item"),
         ]
@@ -148,7 +149,7 @@ class Assignment(models.Model):
 
     class Meta:
         verbose_name = _("penugasan TPI")
-        verbose_name_plural = _("penugasan TPI")
+        verbose_name_plural = pgettext_lazy("jamak", "penugasan TPI")
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "evaluator"], name="assignment_unique_evaluator"
@@ -174,7 +175,7 @@ class AssessmentEvent(models.Model):
 
     class Meta:
         verbose_name = _("riwayat status")
-        verbose_name_plural = _("riwayat status")
+        verbose_name_plural = pgettext_lazy("jamak", "riwayat status")
         ordering = ["assessment", "at", "pk"]
 
     def __str__(self) -> str:
@@ -216,7 +217,7 @@ class InstansiFacts(models.Model):
 
     class Meta:
         verbose_name = _("data kriteria instansi")
-        verbose_name_plural = _("data kriteria instansi")
+        verbose_name_plural = pgettext_lazy("jamak", "data kriteria instansi")
         constraints = [
             models.UniqueConstraint(fields=["instansi", "year"], name="instansifacts_unique_year"),
             models.CheckConstraint(
@@ -282,7 +283,7 @@ class UnitFactsRecord(UnitFactsFields):
 
     class Meta:
         verbose_name = _("data kriteria unit")
-        verbose_name_plural = _("data kriteria unit")
+        verbose_name_plural = pgettext_lazy("jamak", "data kriteria unit")
         constraints = [
             models.CheckConstraint(
                 condition=percent_range_condition(), name="unitfacts_percent_range"

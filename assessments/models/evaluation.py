@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from assessments.models.assessment import (
@@ -46,7 +47,7 @@ class EvaluatorAnswer(models.Model):
 
     class Meta:
         verbose_name = _("jawaban TPI")
-        verbose_name_plural = _("jawaban TPI")
+        verbose_name_plural = pgettext_lazy("jamak", "jawaban TPI")
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "item"], name="evaluatoranswer_unique_item"
@@ -69,7 +70,7 @@ class EvaluatorFacts(UnitFactsFields):
 
     class Meta:
         verbose_name = _("data kriteria hasil verifikasi TPI")
-        verbose_name_plural = _("data kriteria hasil verifikasi TPI")
+        verbose_name_plural = pgettext_lazy("jamak", "data kriteria hasil verifikasi TPI")
         constraints = [
             models.CheckConstraint(
                 condition=percent_range_condition(), name="evaluatorfacts_percent_range"
@@ -87,7 +88,9 @@ class AssessmentSnapshot(models.Model):
     Written once by `assessments.evaluation.finalise_assessment` and never updated; the content
     keys are a contract with the PDF report (see `assessments.evaluation.snapshot_content`)."""
 
-    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="snapshot")
+    assessment = models.OneToOneField(
+        Assessment, verbose_name=_("penilaian"), on_delete=models.PROTECT, related_name="snapshot"
+    )
     rulebook = models.ForeignKey(
         RulebookVersion,
         verbose_name=_("buku aturan"),
@@ -110,7 +113,7 @@ class AssessmentSnapshot(models.Model):
 
     class Meta:
         verbose_name = _("rekaman final penilaian")
-        verbose_name_plural = _("rekaman final penilaian")
+        verbose_name_plural = pgettext_lazy("jamak", "rekaman final penilaian")
         ordering = ["-finalised_at"]
 
     def __str__(self) -> str:
@@ -139,7 +142,7 @@ class AssessmentDecision(models.Model):
 
     class Meta:
         verbose_name = _("keputusan TPN")
-        verbose_name_plural = _("keputusan TPN")
+        verbose_name_plural = pgettext_lazy("jamak", "keputusan TPN")
 
     def __str__(self) -> str:
         return f"{self.assessment}: {'ya' if self.granted else 'tidak'}"

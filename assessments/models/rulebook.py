@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RulebookKind(models.TextChoices):
@@ -26,7 +27,7 @@ class Rulebook(models.Model):
 
     class Meta:
         verbose_name = _("buku aturan")
-        verbose_name_plural = _("buku aturan")
+        verbose_name_plural = pgettext_lazy("jamak", "buku aturan")
         ordering = ["kind", "code"]
 
     def __str__(self) -> str:
@@ -59,7 +60,7 @@ class RulebookVersion(models.Model):
 
     class Meta:
         verbose_name = _("versi buku aturan")
-        verbose_name_plural = _("versi buku aturan")
+        verbose_name_plural = pgettext_lazy("jamak", "versi buku aturan")
         ordering = ["rulebook__code", "-loaded_at"]
         constraints = [
             models.UniqueConstraint(
@@ -89,7 +90,7 @@ class LkeArea(models.Model):
 
     class Meta:
         verbose_name = _("area perubahan")
-        verbose_name_plural = _("area perubahan")
+        verbose_name_plural = pgettext_lazy("jamak", "area perubahan")
         ordering = ["version", "order"]
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="lkearea_unique_key")
@@ -118,7 +119,7 @@ class LkeSubArea(models.Model):
 
     class Meta:
         verbose_name = _("sub-area")
-        verbose_name_plural = _("sub-area")
+        verbose_name_plural = pgettext_lazy("jamak", "sub-area")
         ordering = ["version", "order"]
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="lkesubarea_unique_code")
@@ -170,7 +171,7 @@ class LkeItem(models.Model):
 
     class Meta:
         verbose_name = _("butir LKE")
-        verbose_name_plural = _("butir LKE")
+        verbose_name_plural = pgettext_lazy("jamak", "butir LKE")
         ordering = ["version", "order"]
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="lkeitem_unique_code")
@@ -194,7 +195,7 @@ class LkeOption(models.Model):
 
     class Meta:
         verbose_name = _("pilihan jawaban")
-        verbose_name_plural = _("pilihan jawaban")
+        verbose_name_plural = pgettext_lazy("jamak", "pilihan jawaban")
         ordering = ["item", "order"]
         constraints = [models.UniqueConstraint(fields=["item", "key"], name="lkeoption_unique_key")]
 
@@ -219,7 +220,7 @@ class PredikatThreshold(models.Model):
 
     class Meta:
         verbose_name = _("ambang predikat")
-        verbose_name_plural = _("ambang predikat")
+        verbose_name_plural = pgettext_lazy("jamak", "ambang predikat")
         ordering = ["version", "predikat", "order"]
         constraints = [
             models.UniqueConstraint(

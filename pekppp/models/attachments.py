@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pekppp.models.evaluation import Recommendation
 from pekppp.models.instrument import InstrumentIndicator
@@ -36,7 +37,7 @@ class F01Attachment(models.Model):
 
     class Meta:
         verbose_name = _("bukti dukung F-01")
-        verbose_name_plural = _("bukti dukung F-01")
+        verbose_name_plural = pgettext_lazy("jamak", "bukti dukung F-01")
         ordering = ["ule", "indicator__order", "added_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -62,7 +63,7 @@ class FollowUpAttachment(models.Model):
 
     class Meta:
         verbose_name = _("bukti tindak lanjut")
-        verbose_name_plural = _("bukti tindak lanjut")
+        verbose_name_plural = pgettext_lazy("jamak", "bukti tindak lanjut")
         ordering = ["recommendation", "added_at", "pk"]
         constraints = [
             models.UniqueConstraint(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pekppp.models.instrument import InstrumentAspect, InstrumentIndicator
 from pekppp.models.ule import UnitLokus
@@ -25,7 +26,7 @@ class F02Score(models.Model):
 
     class Meta:
         verbose_name = _("nilai F-02")
-        verbose_name_plural = _("nilai F-02")
+        verbose_name_plural = pgettext_lazy("jamak", "nilai F-02")
         constraints = [
             models.UniqueConstraint(fields=["ule", "indicator"], name="f02score_unique_indicator"),
             models.CheckConstraint(
@@ -49,7 +50,7 @@ class F03Response(models.Model):
 
     class Meta:
         verbose_name = _("respons F-03")
-        verbose_name_plural = _("respons F-03")
+        verbose_name_plural = pgettext_lazy("jamak", "respons F-03")
         ordering = ["ule", "number"]
         constraints = [
             models.UniqueConstraint(fields=["ule", "number"], name="f03response_unique_number"),
@@ -107,7 +108,7 @@ class Recommendation(models.Model):
 
     class Meta:
         verbose_name = _("rekomendasi PEKPPP")
-        verbose_name_plural = _("rekomendasi PEKPPP")
+        verbose_name_plural = pgettext_lazy("jamak", "rekomendasi PEKPPP")
         ordering = ["ule", "pk"]
         constraints = [
             models.CheckConstraint(

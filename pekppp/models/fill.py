@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import RulebookVersion
 from pekppp.models.instrument import InstrumentAspect, InstrumentIndicator
@@ -27,7 +28,7 @@ class F01Answer(models.Model):
 
     class Meta:
         verbose_name = _("jawaban F-01")
-        verbose_name_plural = _("jawaban F-01")
+        verbose_name_plural = pgettext_lazy("jamak", "jawaban F-01")
         constraints = [
             models.UniqueConstraint(
                 fields=["ule", "question_code"], name="f01answer_unique_question"
@@ -53,7 +54,7 @@ class AspectVideo(models.Model):
 
     class Meta:
         verbose_name = _("video aspek")
-        verbose_name_plural = _("video aspek")
+        verbose_name_plural = pgettext_lazy("jamak", "video aspek")
         constraints = [
             models.UniqueConstraint(fields=["ule", "aspect"], name="aspectvideo_unique_aspect"),
             models.CheckConstraint(
@@ -105,7 +106,7 @@ class SkmRecord(models.Model):
 
     class Meta:
         verbose_name = _("SKM ULE")
-        verbose_name_plural = _("SKM ULE")
+        verbose_name_plural = pgettext_lazy("jamak", "SKM ULE")
         constraints = [
             models.CheckConstraint(condition=Q(respondents__gt=0), name="skmrecord_has_respondents")
         ]

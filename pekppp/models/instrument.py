@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import RulebookVersion
 
@@ -20,7 +21,7 @@ class InstrumentAspect(models.Model):
 
     class Meta:
         verbose_name = _("aspek PEKPPP")
-        verbose_name_plural = _("aspek PEKPPP")
+        verbose_name_plural = pgettext_lazy("jamak", "aspek PEKPPP")
         ordering = ["version", "order"]
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="instrumentaspect_unique_code")
@@ -47,7 +48,7 @@ class InstrumentIndicator(models.Model):
 
     class Meta:
         verbose_name = _("indikator PEKPPP")
-        verbose_name_plural = _("indikator PEKPPP")
+        verbose_name_plural = pgettext_lazy("jamak", "indikator PEKPPP")
         ordering = ["version", "order"]
         constraints = [
             models.UniqueConstraint(
@@ -68,7 +69,7 @@ class RubricLevel(models.Model):
 
     class Meta:
         verbose_name = _("tingkat rubrik")
-        verbose_name_plural = _("tingkat rubrik")
+        verbose_name_plural = pgettext_lazy("jamak", "tingkat rubrik")
         ordering = ["indicator", "score"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "score"], name="rubriclevel_unique_score")
@@ -88,7 +89,7 @@ class IppBand(models.Model):
 
     class Meta:
         verbose_name = _("rentang IPP")
-        verbose_name_plural = _("rentang IPP")
+        verbose_name_plural = pgettext_lazy("jamak", "rentang IPP")
         ordering = ["version", "order"]
         constraints = [
             models.UniqueConstraint(fields=["version", "grade"], name="ippband_unique_grade")
@@ -107,7 +108,7 @@ class F03Item(models.Model):
 
     class Meta:
         verbose_name = _("butir F-03")
-        verbose_name_plural = _("butir F-03")
+        verbose_name_plural = pgettext_lazy("jamak", "butir F-03")
         ordering = ["version", "order"]
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="f03item_unique_code")

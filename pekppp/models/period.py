@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import RulebookVersion
 from organizations.models import Instansi
@@ -78,7 +79,7 @@ class Period(models.Model):
 
     class Meta:
         verbose_name = _("periode PEKPPP")
-        verbose_name_plural = _("periode PEKPPP")
+        verbose_name_plural = pgettext_lazy("jamak", "periode PEKPPP")
         ordering = ["-year", "instansi__name"]
         constraints = [
             models.UniqueConstraint(fields=["instansi", "year"], name="pekppp_period_unique_year"),
@@ -100,7 +101,7 @@ class Stage(models.Model):
 
     class Meta:
         verbose_name = _("tahap PEKPPP")
-        verbose_name_plural = _("tahap PEKPPP")
+        verbose_name_plural = pgettext_lazy("jamak", "tahap PEKPPP")
         ordering = ["period", "starts_on", "ends_on"]
         constraints = [
             models.UniqueConstraint(fields=["period", "kind"], name="pekppp_stage_unique_kind"),
@@ -151,7 +152,7 @@ class StageReopening(models.Model):
 
     class Meta:
         verbose_name = _("pembukaan kembali tahap")
-        verbose_name_plural = _("pembukaan kembali tahap")
+        verbose_name_plural = pgettext_lazy("jamak", "pembukaan kembali tahap")
         ordering = ["stage", "at", "pk"]
 
     def __str__(self) -> str:

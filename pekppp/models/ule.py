@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organizations.models import UnitKerja
 from pekppp.models.period import Period
@@ -91,7 +92,7 @@ class UnitLokus(models.Model):
 
     class Meta:
         verbose_name = _("unit lokus evaluasi (ULE)")
-        verbose_name_plural = _("unit lokus evaluasi (ULE)")
+        verbose_name_plural = pgettext_lazy("jamak", "unit lokus evaluasi (ULE)")
         ordering = ["period", "scope"]
         constraints = [
             models.UniqueConstraint(fields=["period", "scope"], name="ule_unique_scope_per_period"),
@@ -138,7 +139,7 @@ class EvaluatorAssignment(models.Model):
 
     class Meta:
         verbose_name = _("penugasan evaluator PEKPPP")
-        verbose_name_plural = _("penugasan evaluator PEKPPP")
+        verbose_name_plural = pgettext_lazy("jamak", "penugasan evaluator PEKPPP")
         constraints = [
             models.UniqueConstraint(fields=["ule", "evaluator"], name="pekppp_assignment_unique")
         ]
@@ -181,7 +182,7 @@ class PraEvaluasi(models.Model):
 
     class Meta:
         verbose_name = _("pra-evaluasi")
-        verbose_name_plural = _("pra-evaluasi")
+        verbose_name_plural = pgettext_lazy("jamak", "pra-evaluasi")
 
     def __str__(self) -> str:
         return f"{self.ule}"
@@ -203,7 +204,7 @@ class PekpppEvent(models.Model):
 
     class Meta:
         verbose_name = _("riwayat PEKPPP")
-        verbose_name_plural = _("riwayat PEKPPP")
+        verbose_name_plural = pgettext_lazy("jamak", "riwayat PEKPPP")
         ordering = ["period", "at", "pk"]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import evaluation
 from assessments.evaluation import AnswerChange
@@ -338,7 +339,7 @@ def test_operator_records_the_decision_in_the_admin(client_for, world, evaluated
             "_action": "decide",
             "granted": "1",
             "decree_number": "KEP-12/2026",
-            "decided_on": "2026-11-30",
+            "decided_on": timezone.localdate().isoformat(),  # never after today
         },
         follow=True,
     ).content.decode()
@@ -490,7 +491,15 @@ def test_pimpinan_cannot_propose_a_unit_below_the_target(client_for, world, in_r
     evaluation.finalise_assessment(assessment=in_review, by=world.users["tpi"])
     url = reverse("assessments:propose", args=[in_review.pk])
     html = client_for("pimpinan").get(url).content.decode()
-    assert 'data-testid="propose"' not in html and "belum dapat diusulkan" in html
+    assert 'data-testid="propose"' not in html
+    # Said plainly: it cannot be proposed, which criteria failed (from the snapshot, Indonesian
+    # figures) and what the unit can do next.
+    box = html.split('data-testid="not-proposable"')[1].split("</div>")[0]
+    assert "Unit ini tidak dapat diusulkan ke TPN untuk predikat Menuju WBK." in box
+    failed = box.split('data-testid="failed-criteria"')[1]
+    total = in_review.snapshot.content["tpi"]["result"]["total"]
+    assert f"Nilai total: {total.replace('.', ',')} (minimal 75,00)" in failed
+    assert "mengikuti penilaian tahun 2027" in box
     assert client_for("pimpinan").post(url).status_code == 409
 
 

@@ -83,14 +83,14 @@ def test_export_xlsx_has_codes_texts_and_both_sides(client_for, world, in_review
     row = rows[CODE]
     assert row["id_penilaian"] == in_review.pk
     assert row["uraian"].startswith("Unit kerja telah membentuk tim")
-    assert (row["jawaban_unit"], row["nilai_unit"]) == ("Ya", "1,00")
+    assert (row["jawaban_unit"], row["nilai_unit"]) == ("Ya", 1)
     assert (row["jawaban_tpi"], row["catatan_tpi"], row["nilai_tpi"]) == (
         "Tidak",
         "SK belum sah.",
-        "0,00",
+        0,
     )
     assert rows["A.II.1.i.a.1"]["jenis"] == "isian jumlah"
-    assert rows["A.II.1.i.a"]["nilai_unit"] == "100,00%"
+    assert rows["A.II.1.i.a"]["nilai_unit"] == 1  # 100,00% (a number with a percent format)
     assert rows["B.I.a"]["jenis"] == "hasil"
     # Every answer code and every percentage indicator has its row.
     assert len(rows) == in_review.rulebook.lke_items.count()
