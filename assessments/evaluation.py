@@ -413,13 +413,6 @@ class PlannedChange:
 
 
 # A value the engine quotes with repr(): 'Mungkin' (or "it's" when it holds an apostrophe).
-_STRAIGHT_QUOTED = re.compile(r"""(?<!\w)(['"])(.*?)\1(?!\w)""")
-
-
-def _typographic(message: str) -> str:
-    """The engine's value check quotes with straight quotes; every other message of the portal
-    uses typographic ones: 'Mungkin' -> “Mungkin”."""
-    return _STRAIGHT_QUOTED.sub(r"“\2”", message)
 
 
 def _plan(
@@ -459,7 +452,7 @@ def _plan(
         if change.value is not None:
             value, error = _check_value(rulebook, item, change.value)
             if error:
-                errors[change.code] = _typographic(error)
+                errors[change.code] = error
                 continue
         note = row.note if row else ""
         if change.note is not None:

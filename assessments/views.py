@@ -109,9 +109,11 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     if assessment.status == "final" and can_on_assessment(
         request.user, assessment, AssessmentAction.PROPOSE
     ):
-        from assessments.evaluation import tpi_meets_target
+        from assessments.evaluation import final_verdict, tpi_meets_target
 
         context["tpi_meets"] = tpi_meets_target(assessment)
+        if not context["tpi_meets"] and snapshot is not None:
+            context["tpi_failed"] = final_verdict(snapshot).failed
         context["next_step_text"] = (
             _(
                 "Penilaian TPI sudah final dan hasilnya memenuhi target. Periksa hasilnya, lalu usulkan unit ke TPN."
@@ -119,8 +121,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             if context["tpi_meets"]
             else _(
                 "Penilaian TPI sudah final, tetapi hasilnya belum memenuhi syarat %(target)s; unit "
-                "ini tidak dapat diusulkan ke TPN untuk tahun %(year)s. Lihat syarat yang belum "
-                "terpenuhi pada laporan kesiapan, lalu perbaiki pada penilaian tahun berikutnya."
+                "ini tidak dapat diusulkan ke TPN untuk tahun %(year)s. Syarat yang belum terpenuhi "
+                "ada di bawah; unit dapat memperbaikinya pada penilaian tahun berikutnya."
             )
             % {"target": assessment.get_target_display(), "year": assessment.year}
         )

@@ -36,6 +36,7 @@ def test_pimpinan_is_told_why_a_failing_final_assessment_cannot_be_proposed(
     html = _overview(client_for("pimpinan"), filled)
     assert 'data-testid="propose-next-step"' not in html
     assert "tidak dapat diusulkan ke TPN untuk tahun 2026" in html
+    assert 'data-testid="tpi-failed"' in html and "(minimal 75" in html
 
 
 def test_returned_overview_lists_every_indicator_with_a_tpi_note(client_for, filled):
