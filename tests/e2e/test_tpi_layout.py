@@ -4,36 +4,16 @@ texts (old, new, note) the room and its short columns (time, by) only what they 
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-    if not executable:
-        pytest.skip("Chromium tidak terpasang (apt-get install chromium); `make test` memasangnya.")
-    return {
-        **browser_type_launch_args,
-        "executable_path": executable,
-        "args": ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1366, "height": 768}}
 
 
 @pytest.fixture
 def admin_page(page, live_server, transactional_db, client):
     """open(user, path): the page at `path`, logged in as `user` (the test client's session)."""
+
+    page.set_viewport_size({"width": 1366, "height": 768})
 
     def _open(user, path: str):
         client.force_login(user)
@@ -56,10 +36,12 @@ def admin_page(page, live_server, transactional_db, client):
 def listed(transactional_db):
     """Two returned assessments with long names, as the demo has them, assigned to the TPI."""
     from assessments.models import Assessment, Assignment, RulebookVersion
+    from assessments.rulebooks import load_rulebooks
     from tests.assessments.conftest import fill
     from tests.conftest import make_world
 
-    world = make_world()  # the rulebooks: tests/tpi/conftest.py reloads them after a flush
+    load_rulebooks()  # transactional tests flush every table, rulebooks included
+    world = make_world()
     world.unit.name = "Biro Administrasi Umum dan Keuangan"
     world.unit.save()
     tpi = world.users["tpi"]
