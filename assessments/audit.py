@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "create": gettext_lazy("Penilaian dibuka"),
     "submit": gettext_lazy("Dikirim ke TPI"),
     "copy_previous": gettext_lazy("Jawaban disalin dari penilaian sebelumnya"),
+    "import_workbook": gettext_lazy("LKE diimpor dari berkas Excel"),
     "unit_facts": gettext_lazy("Data kriteria unit diperbarui"),
     "assign": gettext_lazy("Evaluator TPI ditugaskan"),
     "open_review": gettext_lazy("Penilaian TPI dimulai"),

@@ -359,7 +359,7 @@ def assign_evaluators(
                 locked,
                 action="assign",
                 by=by,
-                note=_("Evaluator TPI ditugaskan: %(names)s.") % {"names": ", ".join(names)},
+                note=", ".join(names),
             )
     return AssignOutcome(assigned, already, refused)
 

@@ -8,6 +8,7 @@ validates the values against the rulebook.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -59,6 +60,9 @@ def _yes_no(value: str) -> bool | None:
     return {"1": True, "0": False}.get(value)
 
 
+_PERCENT_LITERAL = re.compile(r"[+-]?([0-9]{1,3}([.,][0-9]*)?|[.,][0-9]+)")
+
+
 class PercentField(forms.DecimalField):
     """0-100 with at most two decimals; accepts a decimal comma (98,5) as well as a point."""
 
@@ -89,6 +93,9 @@ class PercentField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = value.strip().replace("%", "").strip()
+            # A plain number only: Decimal() would also read 1e1 or 1_0 as 10.
+            if value and not _PERCENT_LITERAL.fullmatch(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             if "," in value and "." not in value:
                 value = value.replace(",", ".")
         try:

@@ -15,7 +15,7 @@ _CENT = Decimal("0.01")
 # A plain decimal literal: digits with an optional decimal point or comma, nothing else (no
 # exponent, underscores, NaN or Infinity, which Decimal() would accept: "1e1000000" took the
 # server tens of seconds to turn into an int). Longer literals are refused before parsing.
-_LITERAL = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+_LITERAL = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")  # ASCII digits only
 _LITERAL_MAX = 30
 
 

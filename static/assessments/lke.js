@@ -6,8 +6,9 @@
   var t = i18nNode ? JSON.parse(i18nNode.textContent) : {};
 
   function count(text) {
-    text = (text || "").trim();
-    return /^\d+$/.test(text) ? parseInt(text, 10) : null;
+    // As the server reads a count: ASCII digits, an optional "+", a ",0"/".0" tail.
+    var m = /^\+?([0-9]+)(?:[.,]0*)?$/.exec((text || "").trim());
+    return m ? parseInt(m[1], 10) : null;
   }
 
   function idPercent(fraction) {

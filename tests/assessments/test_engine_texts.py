@@ -122,3 +122,29 @@ def test_only_plain_numbers_are_answers(lke_version, text):
     index = next(c for c, s in rulebook.plan.specs.items() if s.kind == "indeks")
     answers, problems = validate_answers(rulebook, {count: text, index: text})
     assert answers == {} and len(problems) == 2
+
+
+@pytest.mark.parametrize("text", ["１２", "٣"])
+@pytest.mark.django_db
+def test_only_ascii_digits_are_numbers(lke_version, text):
+    from assessments.engine import validate_answers
+    from assessments.rulebooks import engine_rulebook
+
+    rulebook = engine_rulebook(lke_version)
+    count = next(c for c, s in rulebook.plan.specs.items() if s.kind == "count")
+    answers, problems = validate_answers(rulebook, {count: text})
+    assert answers == {} and len(problems) == 1
+
+
+def test_every_assessment_event_has_a_readable_label():
+    """The status history and the audit trail show a label for every event the code records
+    (walkthrough: "import_workbook" and "assign" showed as raw codes)."""
+    import re
+
+    from assessments.audit import EVENT_LABELS
+
+    root = ENGINE.parent
+    sources = [*root.glob("*.py"), *(root / "workbook").glob("*.py")]
+    actions = {m for path in sources for m in re.findall(r'action="([a-z_]+)"', path.read_text())}
+    assert len(actions) >= 12
+    assert actions <= set(EVENT_LABELS), actions - set(EVENT_LABELS)
