@@ -84,6 +84,11 @@ class ImportPreview:
         return len({c.code for c in self.changes})
 
     @property
+    def cleared_answers(self) -> int:
+        """Saved answers the import would empty (a blank cell in our export)."""
+        return sum(1 for c in self.changes if c.field == "jawaban" and c.old and not c.new)
+
+    @property
     def cleared_notes(self) -> int:
         """Saved notes (penjelasan) the import would empty."""
         return sum(1 for c in self.changes if c.field == "catatan" and c.old and not c.new)

@@ -352,7 +352,8 @@ def _read_open_workbook(wb: Workbook, version: RulebookVersion, read: WorkbookRe
     if not notes:
         read.warn("O2", f"kolom O tanpa kepala '{NOTE_HEADER}': catatan tidak dibaca.")
     # The official template comes with an empty note column: a blank cell there keeps the saved
-    # note. Our export writes the saved notes, so a blank cell is a deliberate clear.
+    # note (and a blank answer cell the saved answer). Our export writes the saved answers and
+    # notes, so a blank cell is a deliberate clear.
     _read_values(grid, rb, rows, read, read_notes=notes, blank_note_clears=ours)
     if not ours and layout.official:
         _check_sums(grid, layout, read)
@@ -532,7 +533,10 @@ def _read_values(
             read.error(ref, f"butir {code}: {problem}")
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
-            read.answers[code] = ""
+            # Like the note column: in the official template a blank answer cell keeps the
+            # saved answer (a unit may fill only part of it); in our export it clears it.
+            if blank_note_clears:
+                read.answers[code] = ""
             continue
         raw[code] = value
     answers, problems = validate_answers(rb, raw)

@@ -163,9 +163,27 @@ def test_a_filled_official_template_imports_correctly(
 def test_the_official_template_as_received_reads_as_empty_without_errors(assessment, official_path):
     read = read_workbook(official_path, version=assessment.rulebook)
     assert read.errors == [] and read.warnings == [] and read.source == "resmi"
-    assert set(read.answers.values()) == {""} and len(read.answers) == 132 + 3 - 8
+    # blank cells of the official template keep what is saved: nothing to read, nothing to do
+    assert read.answers == {}
     preview = preview_import(assessment, read)
     assert preview.changes == [] and preview.errors == []
+
+
+def test_blank_answer_cells_of_the_official_template_keep_the_saved_answers(
+    assessment, rulebook, official_path
+):
+    """Walkthrough: a unit filling only a few cells of the official template emptied most of
+    its LKE (57 of 59 changes were "B -> (kosong)")."""
+    from assessments.models import Answer, LkeItem
+
+    item = LkeItem.objects.get(version=assessment.rulebook, code="A.I.1.i.b")
+    Answer.objects.create(assessment=assessment, item=item, value="B", note="SK ada")
+    read = read_workbook(
+        _fill_official(official_path, {"A.I.1.i.a": "Ya"}, rulebook), version=assessment.rulebook
+    )
+    preview = preview_import(assessment, read)
+    assert [(c.code, c.field, c.new) for c in preview.changes] == [("A.I.1.i.a", "jawaban", "Ya")]
+    assert preview.cleared_answers == 0
 
 
 def test_official_template_accepts_what_units_type(assessment, rulebook, official_path):
