@@ -14,6 +14,8 @@ assessments/lke_page.py); other apps add their own per-item data through
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -95,9 +97,7 @@ class LkeState:
 
     @cached_property
     def plan(self) -> GapPlan:
-        return plan_gap(
-            self.rulebook, self.answers, target=self.assessment.target, unit_facts=self.facts
-        )
+        return cached_plan(self.rulebook, self.answers, self.assessment.target, self.facts)
 
     @property
     def complete(self) -> bool:
@@ -117,6 +117,32 @@ class LkeState:
     def answered_total(self) -> tuple[int, int]:
         done = sum(d for d, _ in self.progress.values())
         return done, sum(t for _, t in self.progress.values())
+
+
+_PLANS: OrderedDict[tuple, GapPlan] = OrderedDict()
+_PLANS_MAX = 256
+_PLANS_LOCK = threading.Lock()
+
+
+def cached_plan(
+    rulebook: LkeRulebook, answers: dict[str, Any], target: str, facts: UnitFacts
+) -> GapPlan:
+    """`plan_gap` remembered per process for the exact same input (the plan is a pure function
+    of the rulebook, the answers, the target and the unit's facts; a rulebook version's content
+    never changes under its code and version): an LKE page shows the plan on every section, and
+    the answers change only on a save. Least recently used first out."""
+    key = (rulebook.code, rulebook.version, frozenset(answers.items()), target, facts)
+    with _PLANS_LOCK:
+        plan = _PLANS.get(key)
+        if plan is not None:
+            _PLANS.move_to_end(key)
+            return plan
+    plan = plan_gap(rulebook, answers, target=target, unit_facts=facts)
+    with _PLANS_LOCK:
+        _PLANS[key] = plan
+        while len(_PLANS) > _PLANS_MAX:
+            _PLANS.popitem(last=False)
+    return plan
 
 
 def lke_state(assessment: Assessment, *, refresh: bool = False) -> LkeState:

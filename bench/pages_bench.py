@@ -11,6 +11,8 @@ Django's test client and production settings (DEBUG off, cached templates):
 - lke: the full LKE page (/penilaian/<pk>/lke/, every section), as the unit team sees it;
 - lke-own: the same page with the bukti dukung panel include rendered empty (the LKE page's
   own cost, without the evidence app's per-indicator panel);
+- lke-cold: the full LKE page with the per-process gap-plan cache emptied first (the first view
+  after a save, when the plan is computed anew);
 - panel: the score panel partial (/penilaian/<pk>/skor/);
 - lke-ev (information, not the aim): the full LKE page of a second assessment answered the same
   way with one bukti dukung (a link) attached to every indicator, so that every card renders the
@@ -227,13 +229,19 @@ def main() -> None:
 
         for url in urls.values():  # warm caches (templates, parsed rulebook, layout)
             timed(url)
-        samples: dict[str, list[float]] = {name: [] for name in [*urls, "lke-own"]}
+        samples: dict[str, list[float]] = {name: [] for name in [*urls, "lke-own", "lke-cold"]}
         sizes: dict[str, tuple[int, int]] = {}
         for _ in range(args.rounds):
             for name, url in urls.items():
                 elapsed, size, n_queries = timed(url)
                 samples[name].append(elapsed)
                 sizes[name] = (size, n_queries)
+            from assessments import results
+
+            results._PLANS.clear()  # the first view after a save: the gap plan computed anew
+            elapsed, size, n_queries = timed(urls["lke"])
+            samples["lke-cold"].append(elapsed)
+            sizes["lke-cold"] = (size, n_queries)
             restore = without_evidence_panel()
             elapsed, size, n_queries = timed(urls["lke"])
             restore()
@@ -246,7 +254,7 @@ def main() -> None:
             f"Python {platform.python_version()} · SQLite · DEBUG off · {args.rounds} rounds"
         )
         print(f"{'view':<10}{'median ms':>11}{'x bare':>9}{'bytes':>10}{'queries':>9}")
-        for name in ["bare", "lke", "lke-own", "panel", "lke-ev"]:
+        for name in ["bare", "lke", "lke-cold", "lke-own", "panel", "lke-ev"]:
             size, n_queries = sizes[name]
             print(
                 f"{name:<10}{medians[name]:>11.1f}{medians[name] / medians['bare']:>9.2f}"

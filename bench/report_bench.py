@@ -51,8 +51,18 @@ def configure(db_path: str) -> None:
         DATABASE_URL=f"sqlite:///{db_path}",
     )
     import django
+    from django.conf import settings
 
     django.setup()
+    # No collectstatic here: plain static storage instead of the manifest (as pages_bench.py).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.files.storage import storages
+
+    storages._storages = {}
+    storages._backends = None
 
 
 def _answers(rb, seed: int) -> dict[str, str]:

@@ -178,9 +178,11 @@ def visible_assessments(user: AnyUser):
     from assessments.models import Assessment
 
     scope = scope_of(user)
+    # The rulebook's stored content (the whole YAML as JSON) is read only when the engine's
+    # per-process cache misses (assessments.rulebooks.engine_rulebook): not on every request.
     qs = Assessment.objects.select_related(
         "unit", "unit__instansi", "rulebook", "rulebook__rulebook"
-    )
+    ).defer("rulebook__content")
     if scope.is_superuser:
         return qs
     leadership = scope.instansi_ids_with(Role.PIMPINAN_INSTANSI, Role.OPERATOR)

@@ -136,3 +136,19 @@ def test_evidence_steps_come_first_only_when_the_answers_are_enough(make_assessm
     fill(short, rank=2, evidence=False)  # low answers: the self-assessment misses WBK
     steps = _gap_codes(short)
     assert steps and "bukti" not in steps[0][1]
+
+
+def test_the_gap_plan_is_remembered_only_for_the_same_input(lke_version):
+    from assessments.engine import UnitFacts, plan_gap
+    from assessments.results import cached_plan
+    from assessments.rulebooks import engine_rulebook
+
+    rulebook = engine_rulebook(lke_version)
+    answers = {"A.I.1.i.a": "Ya"}
+    first = cached_plan(rulebook, dict(answers), "WBK", UnitFacts())
+    assert cached_plan(rulebook, dict(answers), "WBK", UnitFacts()) is first
+    assert first == plan_gap(rulebook, answers, target="WBK", unit_facts=UnitFacts())
+    changed = cached_plan(rulebook, {"A.I.1.i.a": "Tidak"}, "WBK", UnitFacts())
+    assert changed is not first and changed.steps != first.steps
+    assert cached_plan(rulebook, dict(answers), "WBK", UnitFacts(has_wbk=True)) is not first
+    assert cached_plan(rulebook, dict(answers), "WBBM", UnitFacts()) is not first
