@@ -27,7 +27,6 @@ and `evaluator_notes_by_item(assessment)` gives the unit the catatan per indicat
 from __future__ import annotations
 
 import dataclasses
-import re
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -57,8 +56,9 @@ from assessments.models import (
     Status,
     UnitFactsRecord,
 )
+from assessments.models.assessment import FINAL_STATES
 from assessments.models.evaluation import VERIFICATION_ALPHABET, VERIFICATION_LENGTH
-from assessments.reporting import id_number, lke_result_dict
+from assessments.reporting import answer_text, id_number, lke_result_dict
 from assessments.results import (
     LkeState,
     eligibility_rows,
@@ -122,7 +122,6 @@ __all__ = [
 # The TPI changes its answers, reviews and facts only while the assessment is under review.
 EVALUATION_EDITABLE = frozenset({Status.IN_REVIEW})
 # After finalisation nothing of the evaluation changes any more.
-FINAL_STATES = frozenset({Status.FINAL, Status.PROPOSED, Status.DECIDED})
 
 
 class EvaluationIncomplete(AssessmentError):
@@ -177,14 +176,6 @@ def _sync(assessment: Assessment, locked: Assessment, *fields: str) -> None:
 # --------------------------------------------------------------------------- read side
 
 _NOTHING = object()
-_DECIMAL_ANSWER = re.compile(r"-?\d+\.\d+")
-
-
-def answer_text(value: str) -> str:
-    """A stored answer as the portal shows it: an index or nilai with a decimal comma (3,72);
-    option keys and counts as they are. Stored values keep the engine's point ("3.72"), and the
-    service accepts both forms back."""
-    return value.replace(".", ",") if value and _DECIMAL_ANSWER.fullmatch(value) else value
 
 
 def tpi_state(assessment: Assessment, *, refresh: bool = False) -> LkeState | None:

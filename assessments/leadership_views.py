@@ -8,9 +8,6 @@ attachments with `nosniff`, like evidence files.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import time
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +15,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,7 +27,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import dashboard, reports
-from assessments.models import Predikat, RulebookVersion, Status
+from assessments.models import RulebookVersion, Status
 from assessments.reporting import id_number
 from assessments.services import AnswerConflict, AssessmentError
 from assessments.workbook import (
@@ -45,6 +41,7 @@ from assessments.workbook import (
 from organizations import access
 from organizations.access import AssessmentAction
 from organizations.models import Instansi
+from pekppp import ratelimit
 from zi_portal.lib.charts import Series, line_chart, mini_columns, mini_line, radar_chart
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -318,22 +315,6 @@ def _summary_year_allowed(user, instansi: Instansi, year: int) -> bool:
 
 VERIFY_GUESSES = 30  # wrong codes per client and window
 VERIFY_WINDOW = 300  # seconds
-_DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
-
-
-def _guess_key(request: HttpRequest) -> str:
-    from pekppp.ratelimit import client_ip
-
-    digest = hashlib.sha256(f"zi-verify|{client_ip(request)}".encode()).hexdigest()[:32]
-    return f"rl:zi-verify:{digest}:{int(time.time() // VERIFY_WINDOW)}"
-
-
-def _count_wrong_guess(key: str) -> None:
-    if not cache.add(key, 1, timeout=VERIFY_WINDOW + 5):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=VERIFY_WINDOW + 5)
 
 
 def _verify_not_found(request: HttpRequest, *, limited: bool) -> HttpResponse:
@@ -353,12 +334,13 @@ def verify_report(request: HttpRequest, code: str) -> HttpResponse:
     Wrong codes are counted per client; a client over the limit gets 429 for every code, the
     valid ones too, before any lookup, so that codes cannot be enumerated quickly. A code typed
     from paper may carry spaces or dashes (HJK2-345M-NPQR)."""
-    key = _guess_key(request)
-    if cache.get(key, 0) >= VERIFY_GUESSES:
+    limit = {"limit": VERIFY_GUESSES, "window": VERIFY_WINDOW}
+    client = ratelimit.client_ip(request)
+    if ratelimit.exceeded("zi-verify", client, **limit):
         response = _verify_not_found(request, limited=True)
     else:
         model = reports.snapshot_model()
-        wanted = reports.normalise_code(_DASHES.sub("", code))
+        wanted = reports.normalise_code(code)
         snapshot = None
         if model is not None and 0 < len(wanted) <= 64:
             snapshot = (
@@ -367,7 +349,7 @@ def verify_report(request: HttpRequest, code: str) -> HttpResponse:
                 .first()
             )
         if snapshot is None:
-            _count_wrong_guess(key)
+            ratelimit.hit("zi-verify", client, **limit)
             response = _verify_not_found(request, limited=False)
         else:
             context = reports.build_verification_context(
@@ -376,9 +358,6 @@ def verify_report(request: HttpRequest, code: str) -> HttpResponse:
                 sha256=snapshot.content_sha256,
                 finalised_at=snapshot.finalised_at,
             )
-            # The full predikat name, as the PDF prints it ("Menuju WBK", not "WBK").
-            target = context.get("target", "")
-            context["target"] = Predikat(target).label if target in Predikat.values else target
             response = render(request, "assessments/leadership/verify.html", context)
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "no-store"

@@ -5,9 +5,19 @@ Figures are strings with exactly two decimals, rounded half-up (product decision
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from assessments.engine import GapPlan, LkeResult, LkeRulebook, Verdict, round2
+
+_DECIMAL_ANSWER = re.compile(r"-?\d+\.\d+")
+
+
+def answer_text(value: str) -> str:
+    """A stored answer as the portal shows it: an index or nilai with a decimal comma (3,72);
+    option keys and counts as they are. Stored values keep the engine's point ("3.72"), and the
+    services accept both forms back."""
+    return value.replace(".", ",") if value and _DECIMAL_ANSWER.fullmatch(value) else value
 
 
 def fig(value: Decimal | None) -> str | None:

@@ -935,7 +935,8 @@ def build_verification_context(
         "unit_name": unit.get("name", ""),
         "unit_code": unit.get("code", ""),
         "year": content.get("year"),
-        "target": content.get("target", ""),
+        # The full predikat name, as the PDF prints it ("Menuju WBK", not "WBK").
+        "target": _predikat_label(content.get("target", "")),
         "rulebook": f"{rulebook.get('code', '')} versi {rulebook.get('version', '')}",
         "finalised_at": _date(finalised_at) or _date(content.get("finalised_at")),
         "self_total": _n(self_result.get("total")),
@@ -945,8 +946,15 @@ def build_verification_context(
     }
 
 
+def _predikat_label(code: str) -> str:
+    from assessments.models import Predikat
+
+    return str(Predikat(code).label) if code in Predikat.values else code
+
+
 def normalise_code(code: str) -> str:
-    return re.sub(r"[\s]+", "", code or "").upper()
+    """A verification code as typed from paper: spaces and dashes (HJK2-345M-NPQR) dropped."""
+    return re.sub(r"[\s\-\u2010-\u2015\u2212]+", "", code or "").upper()
 
 
 # --------------------------------------------------------------------------- rendering

@@ -87,7 +87,7 @@ def _answer_cell(control: str, value: str) -> object:
         if control == COUNT:
             return int(value)
     except (InvalidOperation, ValueError):
-        pass
+        return value  # not a number after all: written as the text it is
     return value
 
 

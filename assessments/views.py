@@ -7,7 +7,6 @@ to a plain form post that redirects back to the card's anchor.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django.contrib import messages
@@ -32,7 +31,7 @@ from assessments.lke_page import (
     permissions_for,
 )
 from assessments.models import Answer, InstansiFacts, Status, UnitFactsRecord
-from assessments.reporting import id_number
+from assessments.reporting import answer_text, id_number
 from assessments.results import (
     eligibility_rows,
     item_url,
@@ -65,9 +64,6 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/list.html", {"rows": rows})
 
 
-FINAL_STATES = ("final", "proposed", "decided")
-
-
 @login_required
 @require_GET
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -81,7 +77,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         if context["perms"].can_fill and not context["state"].rows
         else None
     )
-    snapshot = getattr(assessment, "snapshot", None) if assessment.status in FINAL_STATES else None
+    snapshot = getattr(assessment, "snapshot", None) if assessment.is_final else None
     tpi_result = (snapshot.content.get("tpi") or {}).get("result") if snapshot else None
     if tpi_result and "next_step_text" not in context and context["perms"].holds_fill_role:
         verdict = tpi_result["verdicts"].get(assessment.target, {})
@@ -234,14 +230,6 @@ def item_history(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return render(request, template, {"assessment": assessment, "card": card, "entries": entries})
 
 
-_DECIMAL_TEXT = re.compile(r"-?\d+\.\d+")
-
-
-def _shown_value(value: str) -> str:
-    """A stored answer as the unit typed it: 3.65 -> 3,65 (options and counts unchanged)."""
-    return value.replace(".", ",") if _DECIMAL_TEXT.fullmatch(value or "") else value
-
-
 def _history_entries(records) -> list[dict]:
     """Each saved change as old -> new, newest first."""
     last: dict[str, tuple[str, str]] = {}
@@ -256,8 +244,8 @@ def _history_entries(records) -> list[dict]:
                 "code": r.item.code,
                 "at": r.history_date,
                 "by": (user.get_full_name() or user.get_username()) if user else "—",
-                "old_value": _shown_value(before[0]),
-                "new_value": _shown_value(after[0]),
+                "old_value": answer_text(before[0]),
+                "new_value": answer_text(after[0]),
                 "value_changed": before[0] != after[0],
                 "old_note": before[1],
                 "new_note": after[1],

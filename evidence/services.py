@@ -573,13 +573,6 @@ def _lowered(facts: _ItemFacts, answers: dict[str, object]) -> None:
                 answers[code] = _zero_like(answers[code])
 
 
-def _supported_item_ids(assessment: Assessment, *, acceptable_only: bool) -> set[int]:
-    attachments = Attachment.objects.filter(assessment=assessment)
-    if acceptable_only:
-        attachments = attachments.acceptable()
-    return set(attachments.values_list("item_id", flat=True).distinct())
-
-
 @dataclass(frozen=True, slots=True)
 class ReviewStatuses:
     """item id -> the review statuses of the assessment's attachments on it (one query), so
@@ -625,7 +618,7 @@ def items_missing_evidence(assessment: Assessment) -> list[LkeItem]:
     the evidence-supported score instead.)"""
     facts = _item_facts(assessment)
     answers = _answers_of(assessment)
-    supported = _supported_item_ids(assessment, acceptable_only=False)
+    supported = set(ReviewStatuses.of(assessment).by_item)  # any attachment, even flagged
     missing = [f.id for f in facts.values() if f.id not in supported and _claims(f, answers)]
     if not missing:
         return []

@@ -15,12 +15,22 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def hit(scope: str, ident: str, *, limit: int, window: int) -> bool:
-    """Count one event; False when `ident` already had `limit` events in this window. The
-    identifier is hashed so that no IP address is kept in the cache in clear."""
+def _key(scope: str, ident: str, window: int) -> str:
+    """The counter of `ident` in this window. The identifier is hashed so that no IP address is
+    kept in the cache in clear."""
     bucket = int(time.time() // window)
     digest = hashlib.sha256(f"{scope}|{ident}".encode()).hexdigest()[:32]
-    key = f"rl:{scope}:{digest}:{bucket}"
+    return f"rl:{scope}:{digest}:{bucket}"
+
+
+def exceeded(scope: str, ident: str, *, limit: int, window: int) -> bool:
+    """True when `ident` already had `limit` events in this window (nothing is counted)."""
+    return cache.get(_key(scope, ident, window), 0) >= limit
+
+
+def hit(scope: str, ident: str, *, limit: int, window: int) -> bool:
+    """Count one event; False when `ident` already had `limit` events in this window."""
+    key = _key(scope, ident, window)
     if cache.add(key, 1, timeout=window + 5):
         return True
     try:

@@ -30,6 +30,8 @@ class Status(models.TextChoices):
 
 # States in which the unit team may change its own answers.
 UNIT_EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+# States after finalisation: a snapshot exists and nothing can be changed any more.
+FINAL_STATES = frozenset({Status.FINAL, Status.PROPOSED, Status.DECIDED})
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -92,6 +94,10 @@ class Assessment(models.Model):
     @property
     def is_editable_by_unit(self) -> bool:
         return self.status in UNIT_EDITABLE
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATES
 
     @property
     def reference_date(self):
